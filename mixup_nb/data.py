@@ -35,7 +35,7 @@ class ArrayDataset:
         "An empty dataset with the same dtypes and trailing shapes (what `Learner.export` keeps)"
         return ArrayDataset(*[t[:0] for t in self.tensors])
 
-# %% ../nbs/00_data.ipynb #355eb4a3
+# %% ../nbs/00_data.ipynb #071ebc88
 class ArrayDL(DataLoader):
     "A fastai `DataLoader` over an `ArrayDataset` that gathers each batch with one tensor index."
     def create_batches(self, samps):
@@ -47,7 +47,11 @@ class ArrayDL(DataLoader):
             b = idxs[i:i+bs]
             if self.drop_last and len(b) < bs: break
             yield self.dataset[torch.as_tensor(b, dtype=torch.long)]
-    n_inp = 1
+    @property
+    def n_inp(self):
+        "Inputs per batch: all tensors but the last (the target); a lone tensor is an input"
+        n = len(self.dataset.tensors) if isinstance(self.dataset, ArrayDataset) else 1
+        return max(n-1, 1)
     def decode(self, b): return to_cpu(b)
     def decode_batch(self, b, max_n:int=9, full:bool=True): return L(batch_to_samples(to_cpu(b), max_n=max_n))
 
