@@ -4,7 +4,7 @@
 Runs each notebook exactly as `nbdev_test` does (same shell, same skipped flags: cells flagged `slow` etc. are not
 run unless `--flags` names them), then writes the outputs back and cleans the notebook with `nbdev_clean`.
 Usage: python tools/run_nbs.py [nbs/NN_name.ipynb ...]   (default: every notebook)"""
-import argparse, os, sys, time
+import argparse, os, re, sys, time
 from pathlib import Path
 from fastcore.basics import str2bool
 from execnb.nbio import read_nb, write_nb
@@ -40,7 +40,7 @@ def main():
     ap.add_argument('nbs', nargs='*'); ap.add_argument('--flags', default='', help='space-separated flags whose cells to run too')
     a = ap.parse_args()
     cfg = get_config()
-    skip = set(cfg.get('tst_flags', '').split('|')) - set(a.flags.split())
+    skip = set(re.split(r'[\s|,]+', cfg.get('tst_flags', '').strip())) - set(a.flags.split()) - {''}
     files = [Path(f).resolve() for f in a.nbs] or [Path(f) for f in nbglob(cfg.nbs_path)]
     for f in files:
         t = time.time(); run_one(f, skip); print(f'{f.name}: {time.time()-t:.0f} s', flush=True)
