@@ -36,6 +36,7 @@ def render(nb_path):
                 data = o['data']
                 if 'text/markdown' in data: out.append(''.join(data['text/markdown']).strip('\n')); continue
                 txt = ''.join(data.get('text/plain', ''))
+            txt = txt.replace('\r', '')
             if txt.strip(): out.append('    ' + txt.strip('\n').replace('\n', '\n    '))
     return '\n\n'.join(out).rstrip() + '\n'
 
@@ -48,10 +49,11 @@ def main():
     text = '<!-- Generated from nbs/index.ipynb by tools/make_readme.py (or nbdev_readme): do not edit by hand. -->\n\n' + render(cfg.nbs_path/'index.ipynb')
     readme = Path(root)/'README.md'
     if a.check:
-        if not readme.exists() or readme.read_text() != text:
+        if not readme.exists() or open(readme, encoding='utf-8', newline='').read() != text:
             sys.exit('README.md is out of sync with nbs/index.ipynb: run `python tools/make_readme.py` and commit.')
         print('README.md is in sync with nbs/index.ipynb')
     else:
-        readme.write_text(text); print(f'wrote {readme}')
+        with open(readme, 'w', encoding='utf-8', newline='') as f: f.write(text)
+        print(f'wrote {readme}')
 
 if __name__ == '__main__': main()
