@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from fastai.callback.core import Callback
 from fastai.layers import LinBnDrop, ConvLayer, ResBlock
-from .mixing import check_positive, sample_lam, sample_lam_asym, shuffle_batch, partner, mix, mixed_loss
+from .mixing import mix_partner, check_positive, sample_lam, sample_lam_asym, shuffle_batch, partner, mix, mixed_loss
 
 # %% auto #0
 __all__ = ['INPUT', 'residual_block_types', 'unwrap_model', 'eligible_modules', 'ManifoldMixCallback',
@@ -168,7 +168,7 @@ class ManifoldMixCallback(Callback):
             self._fired = True
             if not isinstance(out, torch.Tensor):
                 raise TypeError(f"ManifoldMixCallback: module {self.layer!r} returned {type(out).__name__}; mixing needs a tensor output")
-            if n_lab is None: return mix(out, partner(out), lam)
+            if n_lab is None: return mix_partner(out, lam)
             return mix(out[:n_lab], _rows(out[n_lab:], n_lab), lam)
         return hook
 
@@ -217,7 +217,7 @@ class ManifoldMixCallback(Callback):
             return
         *sh, _ = shuffle_batch(*xb, *yb)
         xs, ys = tuple(sh[:len(xb)]), tuple(sh[len(xb):])
-        if name == INPUT: xs = tuple(mix(x, partner(x), lam) for x in xs)
+        if name == INPUT: xs = tuple(mix_partner(x, lam) for x in xs)
         else: self._register(name, lam, None)
         self.learn.xb, self.learn.yb = xs, ys
         if self.mix_labels: self.y2 = tuple(partner(y) for y in ys)

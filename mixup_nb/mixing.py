@@ -14,7 +14,7 @@ from fastai.callback.mixup import reduce_loss
 
 # %% auto #0
 __all__ = ['check_positive', 'sample_lam', 'sample_lam_asym', 'sample_dirichlet', 'shuffle_batch', 'partner', 'lam_like', 'mix',
-           'bernoulli_mask', 'mix_mask', 'mix_k', 'kway_mask', 'mixed_loss']
+           'mix_partner', 'bernoulli_mask', 'mix_mask', 'mix_k', 'kway_mask', 'mixed_loss']
 
 # %% ../nbs/01_mixing.ipynb #001d5d97
 def check_positive(value, # The value to check
@@ -96,7 +96,32 @@ def mix(h:torch.Tensor, # Batch of tensors (weighted by λ)
     "Convex mix λ·`h` + (1-λ)·`h2`, one fused `lerp`, per row when `lam` has one entry per row."
     return torch.lerp(h2, h, lam_like(lam, h))
 
-# %% ../nbs/01_mixing.ipynb #4cf4e886
+# %% ../nbs/01_mixing.ipynb #ecfd9ea8
+class _RollMix(torch.autograd.Function):
+    "out_i = λ_i·h_i + (1-λ_i)·h_{i-1} (cyclic) without materialising the rolled copy; no gradient for λ."
+    @staticmethod
+    def forward(ctx, h, l):
+        out = torch.empty_like(h)
+        torch.lerp(h[-1:], h[:1], l[:1], out=out[:1]); torch.lerp(h[:-1], h[1:], l[1:], out=out[1:])
+        ctx.save_for_backward(l); return out
+    @staticmethod
+    def backward(ctx, g):
+        l, = ctx.saved_tensors
+        gh = g * l
+        gh[:-1].addcmul_(g[1:], 1 - l[1:]); gh[-1:].addcmul_(g[:1], 1 - l[:1])
+        return gh, None
+
+# %% ../nbs/01_mixing.ipynb #cd348e99
+def mix_partner(h:torch.Tensor, # A batch already shuffled by `shuffle_batch` (weighted by λ)
+                lam:torch.Tensor|float # Scalar or one coefficient per row
+               )->torch.Tensor: # λ·h + (1-λ)·partner(h), in `h`'s dtype
+    "`mix(h, partner(h), lam)` fused: no rolled copy in the forward or backward pass."
+    l = lam_like(lam, h)
+    if len(h) < 2 or (torch.is_tensor(lam) and lam.requires_grad): return mix(h, partner(h), lam)
+    if l.ndim == 0: l = l.expand(len(h)).reshape(-1, *[1]*(h.ndim-1))
+    return _RollMix.apply(h, l)
+
+# %% ../nbs/01_mixing.ipynb #d9b4560e
 def bernoulli_mask(n:int, # Number of masks (one per example)
                    c:int, # Number of features (e.g. feature maps) each mask covers
                    p:torch.Tensor|float|None=None, # Keep-probability per example; `None`: p ~ U(0,1) per example, as in AMR
@@ -110,7 +135,7 @@ def bernoulli_mask(n:int, # Number of masks (one per example)
     p = p.view(-1, 1) if p.ndim else p
     return (torch.rand(n, c, device=device) < p).to(dtype)
 
-# %% ../nbs/01_mixing.ipynb #72be336f
+# %% ../nbs/01_mixing.ipynb #b0fa27ee
 def mix_mask(h:torch.Tensor, # Batch of tensors, (n, c, ...)
              h2:torch.Tensor, # Their partners
              mask:torch.Tensor # (n, c) binary: 1 takes from `h`, 0 from `h2`
@@ -118,7 +143,7 @@ def mix_mask(h:torch.Tensor, # Batch of tensors, (n, c, ...)
     "Bernoulli mix: each feature (a whole feature map for conv codes) from `h` where `mask` is 1, else from `h2`."
     return torch.lerp(h2, h, lam_like(mask, h[:, :1].squeeze(1)).view(*mask.shape, *[1]*(h.ndim-2)))
 
-# %% ../nbs/01_mixing.ipynb #12255e67
+# %% ../nbs/01_mixing.ipynb #0e1b8e32
 def mix_k(hs:torch.Tensor, # k batches stacked: (k, n, ...)
           w:torch.Tensor # Weights (n, k): Dirichlet draws for convex k-way mixing, or one-hot masks (n, k, c) for Bernoulli k-way
          )->torch.Tensor: # Σ_j w_j ⊙ hs[j], in `hs`'s dtype
@@ -129,7 +154,7 @@ def mix_k(hs:torch.Tensor, # k batches stacked: (k, n, ...)
     w = w.reshape(*w.shape, *[1]*(hs.ndim - w.ndim))
     return (w * hs).sum(0)
 
-# %% ../nbs/01_mixing.ipynb #14fa03b4
+# %% ../nbs/01_mixing.ipynb #e6e370e1
 def kway_mask(n:int, # Number of examples
               k:int, # Number of codes mixed (>= 2)
               c:int, # Number of features (feature maps)
@@ -141,7 +166,7 @@ def kway_mask(n:int, # Number of examples
     choice = torch.multinomial(p, c, replacement=True)                  # (n, c)
     return F.one_hot(choice, k).transpose(1, 2).to(dtype)               # (n, k, c)
 
-# %% ../nbs/01_mixing.ipynb #ef942e45
+# %% ../nbs/01_mixing.ipynb #48b8eab7
 def mixed_loss(loss_func, # A fastai/PyTorch loss; `loss_func.y_int` tells class-index targets
                pred:torch.Tensor, # Predictions on the mixed batch
                y1:torch.Tensor, # Targets of the examples weighted by λ
