@@ -239,9 +239,8 @@ def write_report(out:Path, # Report folder (already holds the figures)
     return out/'report.md'
 
 # %% ../nbs/07_reproduce.ipynb #1963f3c5
+# The experiments the command runs, by name; each takes (out, seed, full, device, progress, data) and returns a report section
 EXPERIMENTS = {'spirals': spiral_experiment, 'flattening': flattening_experiment, 'amr': amr_experiment}
-
-def _experiments(): return dict(EXPERIMENTS)
 
 # %% ../nbs/07_reproduce.ipynb #57db4ec3
 @call_parse
@@ -254,7 +253,7 @@ def main(command:Param("What to do", str, choices=['reproduce'], opt=False, narg
          only:Param("Run only these experiments, comma-separated (spirals, flattening, amr)", str)=None,
          quiet:Param("No progress bars", store_true)=False):
     "Rerun the papers' experiments and write a report in which every number is measured in this run."
-    ex = _experiments()
+    ex = EXPERIMENTS
     names = list(ex) if only is None else [o.strip() for o in only.split(',') if o.strip()]
     bad = [n for n in names if n not in ex]
     if bad or not names: raise ReproduceError(f"--only must name experiments among {list(ex)}, got {only!r}")
