@@ -23,13 +23,14 @@ from .mixing import (check_positive, sample_lam, sample_dirichlet, partner, mix,
 import time
 import matplotlib.pyplot as plt
 import fastai.callback.progress  # `learn.no_bar()`
-from .data import get_dls, tensor_dls, make_spirals
+from .data import get_dls, tensor_dls, make_spirals, load_dsprites
 
 # %% auto #0
-__all__ = ['MIXERS', 'PAPER_MNIST', 'CONFIGS', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder', 'AMRAutoencoder',
-           'Discriminator', 'MLPDiscriminator', 'LinearProbe', 'Mixer', 'MixupMixer', 'BernoulliMixer', 'ClassMixer',
-           'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AMRCallback', 'amr_learner', 'decoded_mixes',
-           'spiral_consistency', 'show_spiral', 'mnist_nets', 'mnist_probe', 'show_table']
+__all__ = ['MIXERS', 'PAPER_MNIST', 'CONFIGS', 'PAPER_DSPRITES', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder',
+           'AMRAutoencoder', 'Discriminator', 'MLPDiscriminator', 'LinearProbe', 'Mixer', 'MixupMixer',
+           'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AMRCallback',
+           'amr_learner', 'decoded_mixes', 'spiral_consistency', 'show_spiral', 'mnist_nets', 'mnist_probe',
+           'show_table', 'kim_mnih_metric', 'dsprites_metric', 'show_dsprites']
 
 # %% ../nbs/06_amr.ipynb #26d215ec
 _SIZES = (28, 32, 64)
@@ -554,7 +555,9 @@ CONFIGS = {'AE+GAN': dict(mixer=None), 'AMR mixup k=2': dict(mixer='mixup'),
            'AMR Bernoulli k=2': dict(mixer='bernoulli'), 'AMR mixup k=3': dict(mixer='mixup', k=3)}
 
 def _codes(enc, x, bs=1000):
-    with torch.no_grad(): return torch.cat([enc(x[i:i+bs]).flatten(1) for i in range(0, len(x), bs)])
+    "Flattened codes of `x` on the CPU, encoded in batches on the encoder's device."
+    dev = next(enc.parameters()).device
+    with torch.no_grad(): return torch.cat([enc(x[i:i+bs].to(dev)).flatten(1).cpu() for i in range(0, len(x), bs)])
 
 def mnist_nets(arch='mlp', n_classes=0):
     "Encoder, decoder, discriminator and probe with a 32-d code."
@@ -593,3 +596,69 @@ def show_table(rows):
     print(f"{'model':<20}{'steps':>6}{'valid L1':>10}{'probe %':>9}{'logreg %':>10}{'paper %':>9}{'s':>6}")
     for k, r in rows.items():
         print(f"{k:<20}{r['steps']:>6}{r['valid_rec']:>10.4f}{r['probe']:>9.2f}{r['logreg']:>10.2f}{r['paper']:>9.2f}{r['secs']:>6.0f}")
+
+# %% ../nbs/06_amr.ipynb #760680b5
+def kim_mnih_metric(codes:torch.Tensor, # (N, d) codes of every image of a full factor grid
+                    classes:torch.Tensor, # (N, n_factors) factor classes of each image
+                    n_votes:int=800, # Number of votes
+                    batch:int=64, # Images per vote
+                    min_std:float=0.05, # Dimensions whose std is below this fraction of the largest std are ignored (collapsed)
+                    seed:int=0 # Seed of the votes
+                   )->float: # Accuracy in [0, 1] of the majority-vote classifier
+    "Kim & Mnih (2018) disentanglement metric from precomputed codes of a factor grid."
+    g = torch.Generator().manual_seed(seed)
+    codes = codes.flatten(1).double()
+    std = codes.std(0)
+    if not std.max() > 0: raise ValueError("kim_mnih_metric: every code dimension is constant (std 0); `codes` carry no information")
+    active = std > min_std * std.max()
+    z = codes[:, active] / std[active]
+    factors = [k for k in range(classes.shape[1]) if classes[:, k].max() > classes[:, k].min()]
+    groups = {k: [(classes[:, k] == v).nonzero().squeeze(1) for v in classes[:, k].unique()] for k in factors}
+    ks = torch.randint(len(factors), (n_votes,), generator=g).tolist()
+    votes = torch.zeros(z.shape[1], classes.shape[1], dtype=torch.long)
+    for i in ks:
+        k = factors[i]
+        idx = groups[k][torch.randint(len(groups[k]), (1,), generator=g).item()]
+        pick = idx[torch.randint(len(idx), (batch,), generator=g)]
+        votes[z[pick].var(0).argmin(), k] += 1
+    return (votes.max(1).values.sum() / votes.sum()).item()
+
+# %% ../nbs/06_amr.ipynb #6e393361
+PAPER_DSPRITES = {'AE+GAN': 45.12, 'AMR mixup': 49.00, 'AMR Bernoulli': 53.00}
+
+def dsprites_metric(configs:dict|None=None, # name → `amr_learner` keyword arguments; `None`: AE+GAN, AMR mixup, AMR Bernoulli
+                    size:int=32, # Image side: 64 (as in the paper) or 32 (2×2 average pooling)
+                    epochs:int=1, # Epochs over the training images
+                    n_train:int|None=None, # Train on this many random grid images (`None`: all 46,080)
+                    bs:int=64, # Batch size
+                    lr:float=1e-3, # Learning rate of every optimizer
+                    seed:int=0, # Seed of the subset, the shuffling and the initialisation
+                    n_votes:int=800, # Votes of the metric
+                    path=None, # dSprites directory (see `find_data_dir`)
+                    device='cpu' # Device of the batches (`None`: CUDA when available)
+                   )->dict: # name → dict(metric (%), valid_rec, steps, secs, paper)
+    "Train each configuration on the dSprites factor grid; the Kim & Mnih metric (%) of its codes of the whole grid."
+    if size not in (32, 64): raise ValueError(f"dsprites_metric: `size` must be 32 or 64, got {size!r}")
+    configs = configs or {'AE+GAN': dict(mixer=None), 'AMR mixup': dict(mixer='mixup'), 'AMR Bernoulli': dict(mixer='bernoulli')}
+    ds = load_dsprites(path)
+    x, lc = ds.x_train.float()/255, ds.extra['latents_classes']
+    if size == 32: x = F.avg_pool2d(x, 2)
+    p = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
+    tr, va = p[:n_train], p[-1024:]
+    dls = tensor_dls(x[tr], lc[tr, 0], x[va], lc[va, 0], bs=bs, device=device, seed=seed)
+    rows = {}
+    for name, kw in configs.items():
+        torch.manual_seed(seed)
+        learn = amr_learner(dls, ConvEncoder(size, nf=8, code_ch=8, code_hw=2, norm=False),
+                            ConvDecoder(size, nf=8, code_ch=8, code_hw=2, norm=False), Discriminator(size, nf=8), lr=lr, **kw)
+        t0 = time.time()
+        with learn.no_bar(), learn.no_logging(): learn.fit(epochs)
+        rows[name] = dict(metric=100*kim_mnih_metric(_codes(learn.model.eval().encoder, x), lc, n_votes=n_votes, seed=seed),
+                          valid_rec=learn.recorder.values[-1][1], steps=epochs*len(dls.train), secs=time.time()-t0,
+                          paper=PAPER_DSPRITES.get(name, float('nan')))
+    return rows
+
+def show_dsprites(rows):
+    print(f"{'model':<16}{'steps':>6}{'valid L1':>10}{'metric %':>10}{'paper %':>9}{'s':>6}")
+    for k, r in rows.items():
+        print(f"{k:<16}{r['steps']:>6}{r['valid_rec']:>10.4f}{r['metric']:>10.2f}{r['paper']:>9.2f}{r['secs']:>6.0f}")

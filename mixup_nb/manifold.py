@@ -13,7 +13,7 @@ from fastai.layers import LinBnDrop, ConvLayer, ResBlock
 from .mixing import mix_partner, check_positive, sample_lam, sample_lam_asym, shuffle_batch, partner, mix, mixed_loss
 
 # %% auto #0
-__all__ = ['INPUT', 'residual_block_types', 'unwrap_model', 'eligible_modules', 'ManifoldMixCallback',
+__all__ = ['INPUT', 'residual_block_types', 'unwrap_model', 'eligible_modules', 'next_affine', 'ManifoldMixCallback',
            'fix_distributed_broadcast']
 
 # %% ../nbs/04_manifold.ipynb #0e31db4e
@@ -80,6 +80,41 @@ def _rows(t, n):
 
 def _as_tuple(b): return (b,) if isinstance(b, torch.Tensor) else tuple(b)
 
+# %% ../nbs/04_manifold.ipynb #4518f17f
+_AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
+
+def _plain_seq(m): return isinstance(m, nn.Sequential) and type(m).forward is nn.Sequential.forward
+
+def next_affine(model:nn.Module, # The model (possibly wrapped in `DistributedDataParallel`/`DataParallel`)
+                name:str # Dotted name of a module of `model`
+               )->str|None: # Dotted name of the `Linear`/`ConvNd` that alone consumes `name`'s output, or `None`
+    "The `nn.Linear`/`nn.Conv1d/2d/3d` that the output of module `name` flows into, and nothing else, in a chain of plain `nn.Sequential`s."
+    root = unwrap_model(model)
+    path = name.split('.') if name else []
+    while path:                                   # climb while `path` is the last child of a plain Sequential
+        parent = root.get_submodule('.'.join(path[:-1]))
+        if not _plain_seq(parent): return None    # a custom forward: its data flow is unknown
+        keys = list(parent._modules)
+        i = keys.index(path[-1])
+        if i + 1 < len(keys): path = path[:-1] + [keys[i+1]]; break
+        path = path[:-1]
+    else: return None                             # the model's output: no consumer inside the model
+    m = root.get_submodule('.'.join(path))
+    while _plain_seq(m) and len(m):               # descend to the first leaf of the next block
+        k = next(iter(m._modules)); path.append(k); m = m._modules[k]
+    return '.'.join(path) if type(m) in _AFFINE else None
+
+# %% ../nbs/04_manifold.ipynb #7eb2c5dd
+def _affine_numel(m, x):
+    "Number of elements that `m` (an `nn.Linear` or `nn.ConvNd`) returns for the input `x`, from the shapes alone."
+    if isinstance(m, nn.Linear): return x.numel() // m.in_features * m.out_features
+    sp = x.shape[x.ndim - len(m.kernel_size):]
+    if m.padding == 'same': out = sp
+    else:
+        pad = (0,)*len(sp) if m.padding == 'valid' else m.padding
+        out = [(n + 2*p - d*(k-1) - 1)//s + 1 for n, p, d, k, s in zip(sp, pad, m.dilation, m.kernel_size, m.stride)]
+    return x.numel() // (m.in_channels * math.prod(sp)) * m.out_channels * math.prod(out)
+
 # %% ../nbs/04_manifold.ipynb #364d6bc1
 class ManifoldMixCallback(Callback):
     "Manifold Mixup (https://arxiv.org/abs/1806.05236): mix hidden states at a random whole-block boundary."
@@ -92,6 +127,7 @@ class ManifoldMixCallback(Callback):
                  per_sample:bool=True, # One λ per example; `False`: one λ per batch, as in the paper
                  mix_labels:bool=True, # `False`: the reformulation, λ ~ Beta(α+1, α), loss on the λ-weighted example's label
                  unlabeled=None, # DataLoader of unlabeled inputs to draw partners from (semi-supervised; needs `mix_labels=False`)
+                 commute:bool=True, # Mix after the next `Linear`/`Conv` instead when it alone consumes the output and returns no more numbers (exact)
                 ):
         self._init_state()
         self.alpha = check_positive(alpha, 'alpha', 'ManifoldMixCallback')
@@ -100,7 +136,8 @@ class ManifoldMixCallback(Callback):
         if isinstance(modules, (str, nn.Module)): modules = [modules]
         self.modules = None if modules is None else list(modules)
         self.input_mix, self.per_sample, self.mix_labels, self.unlabeled = input_mix, per_sample, mix_labels, unlabeled
-        self._names, self.layer, self.lam = None, None, None
+        self.commute, self._next = commute, {}
+        self._names, self.layer, self.lam, self.mixed_at = None, None, None, None
         self.counts, self.lam_sums = {}, {}
 
     def _init_state(self):
@@ -129,6 +166,7 @@ class ManifoldMixCallback(Callback):
             raise ValueError(f"ManifoldMixCallback: no eligible module in {type(root).__name__} and `input_mix=False`; "
                              "pass `modules=` (names from model.named_modules()) or set `input_mix=True`")
         self._names = names
+        self._next = {n: next_affine(root, n) for n in names}
         return names
 
     @property
@@ -160,21 +198,37 @@ class ManifoldMixCallback(Callback):
 
     def _cleanup_hook(self, module, args, output): self._remove_hooks()
 
-    def _mix_hook(self, lam, n_lab):
+    def _take_hooks(self):
+        for h in self._handles: h.remove()
+        self._handles = []
+
+    def _mix(self, out, lam, n_lab, where):
+        self._fired, self.mixed_at = True, where
+        if n_lab is None: return mix_partner(out, lam)
+        return mix(out[:n_lab], _rows(out[n_lab:], n_lab), lam)
+
+    def _mix_hook(self, root, lam, n_lab):
         def hook(module, args, out):
-            for h in self._handles: h.remove()
-            self._handles = []
+            self._take_hooks()
             if not getattr(self.learn, 'training', False): return None     # a leftover hook never mixes outside training
-            self._fired = True
             if not isinstance(out, torch.Tensor):
                 raise TypeError(f"ManifoldMixCallback: module {self.layer!r} returned {type(out).__name__}; mixing needs a tensor output")
-            if n_lab is None: return mix_partner(out, lam)
-            return mix(out[:n_lab], _rows(out[n_lab:], n_lab), lam)
+            nxt = self._next.get(self.layer) if self.commute and n_lab is None else None
+            if nxt is not None and _affine_numel(root.get_submodule(nxt), out) <= out.numel():
+                self._handles = [root.get_submodule(nxt).register_forward_hook(self._commuted_hook(lam, nxt))]
+                return None                                # mix the (no larger) output of the affine layer it feeds
+            return self._mix(out, lam, n_lab, self.layer)
+        return hook
+
+    def _commuted_hook(self, lam, name):
+        def hook(module, args, out):
+            self._take_hooks()
+            return self._mix(out, lam, None, name)
         return hook
 
     def _register(self, name, lam, n_lab):
         root = unwrap_model(self.learn.model)
-        self._handles = [root.get_submodule(name).register_forward_hook(self._mix_hook(lam, n_lab))]
+        self._handles = [root.get_submodule(name).register_forward_hook(self._mix_hook(root, lam, n_lab))]
         h = root.register_forward_hook(self._cleanup_hook, always_call=True)
         self._root_hook = (root, h.id)
 
@@ -187,7 +241,7 @@ class ManifoldMixCallback(Callback):
 
     def before_batch(self):
         self._remove_hooks()
-        self.layer, self.lam, self.y2, self._fired = None, None, None, False
+        self.layer, self.lam, self.y2, self._fired, self.mixed_at = None, None, None, False, None
         if not self.training: return
         xb, yb = self.learn.xb, self.learn.yb
         if self.input_mix and not all(x.is_floating_point() for x in xb):
@@ -210,14 +264,14 @@ class ManifoldMixCallback(Callback):
             u = self._next_unlabeled(n, dev)
             if len(u) != len(xb):
                 raise ValueError(f"ManifoldMixCallback: `unlabeled` batches must hold {len(xb)} input tensor(s) like the training batches, got {len(u)}")
-            if name == INPUT: self.learn.xb = tuple(mix(x, _rows(ux, n).to(x.dtype), lam) for x,ux in zip(xb, u))
+            if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix(x, _rows(ux, n).to(x.dtype), lam) for x,ux in zip(xb, u)), INPUT
             else:
                 self.learn.xb = tuple(torch.cat([x, ux.to(x.dtype)]) for x,ux in zip(xb, u))
                 self._register(name, lam, n)
             return
         *sh, _ = shuffle_batch(*xb, *yb)
         xs, ys = tuple(sh[:len(xb)]), tuple(sh[len(xb):])
-        if name == INPUT: xs = tuple(mix_partner(x, lam) for x in xs)
+        if name == INPUT: xs = tuple(mix_partner(x, lam) for x in xs); self.mixed_at = INPUT
         else: self._register(name, lam, None)
         self.learn.xb, self.learn.yb = xs, ys
         if self.mix_labels: self.y2 = tuple(partner(y) for y in ys)
