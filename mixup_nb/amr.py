@@ -109,6 +109,7 @@ class MLPEncoder(nn.Sequential):
         for i in range(n_layers): layers += [nn.Linear(n_in if i == 0 else nh, nh), nn.ReLU()]
         super().__init__(*layers, nn.Linear(nh, code))
 
+# %% ../nbs/06_amr.ipynb #1cb2461f
 class MLPDecoder(MLPEncoder):
     "MLP decoder: from a flat code back to `n_out` features."
     def __init__(self, n_out:int=2, # Output features
@@ -159,6 +160,7 @@ class Discriminator(nn.Module):
     # PyTorch refuses to pickle parametrised modules; rebuilding from the state_dict makes `learn.export()` work
     def __reduce__(self): return (_rebuild, (type(self), self._kwargs, self.state_dict(), self.training))
 
+# %% ../nbs/06_amr.ipynb #1fb7892e
 class MLPDiscriminator(Discriminator):
     "Spectrally normalised MLP discriminator for low-dimensional data, same outputs as `Discriminator`."
     def __init__(self, n_in:int=2, # Input features
@@ -256,7 +258,7 @@ class ClassMixer(Mixer):
         y1 = F.one_hot(y, self.n_classes).float()
         ymix = mix(y1, partner(y1), sample_lam(n, 1.0, device=h.device))
         p = torch.sigmoid(self.embed(ymix))
-        m = torch.bernoulli(p.detach())  # per-feature p: `bernoulli_mask` takes one p per example
+        m = bernoulli_mask(n, self.n_maps, p=p.detach(), device=h.device, dtype=p.dtype)   # one p per feature map
         m = m + (p - p.detach())    # straight-through: forward value exactly m, gradient of p
         return mix_mask(h, partner(h), m), ymix
 
@@ -287,12 +289,14 @@ def gan_loss(logits:torch.Tensor, # Discriminator logits (n,)
     logits = logits.float()
     return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, float(real)))
 
+# %% ../nbs/06_amr.ipynb #52cde19e
 def soft_ce(logits:torch.Tensor, # Class logits (n, c)
             p:torch.Tensor # Soft targets (n, c), rows on the simplex
            )->torch.Tensor:
     "Cross-entropy with soft targets, mean over the batch, in float32."
     return -(p.float() * F.log_softmax(logits.float(), 1)).sum(1).mean()
 
+# %% ../nbs/06_amr.ipynb #444599ba
 def consistency_loss(h_mix:torch.Tensor, # Mixed codes
                      h_cycle:torch.Tensor # f(g(h_mix)): the mixes decoded and re-encoded
                     )->torch.Tensor:
@@ -351,14 +355,16 @@ class AMRCallback(Callback):
         self.opt_d = mk(disc)
         self.opt_p = mk(probe) if probe is not None else None
         self.opt_m = mk(self.mixer) if self.mixer is not None and len(list(self.mixer.parameters())) else None
-        self.hook, self.last, self.stats = None, {}, {}
+        self.hook, self.last, self.stats, self._scalers = None, {}, {}, {}
 
     # -- the networks and optimizers live in the model's state_dict, so learn.save/learn.load carry them
     def _nets(self): return {'disc': self.disc, 'probe': self.probe, 'mixer': self.mixer}
     def _opts(self): return {'opt_d': self.opt_d, 'opt_p': self.opt_p, 'opt_m': self.opt_m}
     def amr_state_dict(self)->dict:
-        "State of the discriminator, probe, class mixer and their optimizers."
-        return {k: v.state_dict() for k, v in {**self._nets(), **self._opts()}.items() if v is not None}
+        "State of the discriminator, probe, class mixer, their optimizers and their fp16 loss scalers."
+        state = {k: v.state_dict() for k, v in {**self._nets(), **self._opts()}.items() if v is not None}
+        if self._scalers: state['scalers'] = {k: (sc._device, sc.state_dict()) for k, sc in self._scalers.items()}
+        return state
     def load_amr_state_dict(self, state:dict):
         "Load what `amr_state_dict` returned (devices follow the saved tensors)."
         for k, m in self._nets().items():
@@ -370,6 +376,9 @@ class AMRCallback(Callback):
             m.load_state_dict(sd)
         for k, o in self._opts().items():
             if o is not None: o.load_state_dict(state[k])
+        self._scalers = {}
+        for k, (dev, sd) in state.get('scalers', {}).items():
+            self._scalers[k] = torch.amp.GradScaler(dev); self._scalers[k].load_state_dict(sd)
     def _install(self):
         m = get_model(self.learn.model)
         if not (hasattr(m, 'encoder') and hasattr(m, 'decoder')):
@@ -473,9 +482,30 @@ class AMRCallback(Callback):
 
     def after_step(self):
         with self._undo_on_error(): self._after_step()
+    def _fp16(self):
+        "True when this step runs under float16 autocast: the callback's own backward passes then need loss scaling."
+        dev = self.inp.device.type
+        return torch.is_autocast_enabled(dev) and torch.get_autocast_dtype(dev) == torch.float16
+
+    def _own_step(self, name, loss, opt, params):
+        "Backward and step of one of the callback's own optimizers, with its own `GradScaler` under fp16 autocast."
+        params = list(params)
+        opt.zero_grad(set_to_none=True)
+        if self._fp16():
+            sc = self._scalers.get(name)
+            if sc is None: sc = self._scalers[name] = torch.amp.GradScaler(self.inp.device.type)
+            sc.scale(loss).backward(); _sync_grads(params); sc.step(opt); sc.update()
+        else:
+            loss.backward(); _sync_grads(params); opt.step()
+        opt.zero_grad(set_to_none=True)
+
     def _after_step(self):
-        if self.opt_m is not None:
-            _sync_grads(self.mixer.parameters()); self.opt_m.step(); self.opt_m.zero_grad(set_to_none=True)
+        if self.opt_m is not None:                  # the mixer's gradients come from the generator's backward
+            _sync_grads(self.mixer.parameters())
+            sc = getattr(self.learn, 'scaler', None)  # fastai's `MixedPrecision` scaled that loss: unscale, skip on inf/nan
+            if sc is not None and sc.is_enabled(): sc.step(self.opt_m)
+            else: self.opt_m.step()
+            self.opt_m.zero_grad(set_to_none=True)
         x, rec, x_mix, y = self.fakes
         n = len(x)
         d, c = self.disc(torch.cat([x, rec] + ([] if x_mix is None else [x_mix])))   # real, reconstructions, mixes
@@ -483,11 +513,11 @@ class AMRCallback(Callback):
         if x_mix is not None: t['d_mix'] = gan_loss(d[2*n:], False)
         if c is not None and y is not None: t['d_cls'] = F.cross_entropy(c[:n].float(), y)
         d_loss = sum(t.values())
-        self.opt_d.zero_grad(set_to_none=True); d_loss.backward(); _sync_grads(self.disc.parameters()); self.opt_d.step(); self.opt_d.zero_grad(set_to_none=True)
+        self._own_step('disc', d_loss, self.opt_d, self.disc.parameters())
         self._acc('d_loss', d_loss)
         if self.probe is not None:
             t['probe'] = F.cross_entropy(self.probe(self.h.detach()).float(), y)
-            self.opt_p.zero_grad(set_to_none=True); t['probe'].backward(); _sync_grads(self.probe.parameters()); self.opt_p.step(); self.opt_p.zero_grad(set_to_none=True)
+            self._own_step('probe', t['probe'], self.opt_p, self.probe.parameters())
             self._acc('probe_loss', t['probe'])
         self.last.update({k: v.detach() for k, v in t.items()})
         self.fakes = None
@@ -525,6 +555,7 @@ def decoded_mixes(ae, x, seed=0):
         h = ae.eval().encoder(x)
         return ae.decoder(mix(h, h[perm], lam))
 
+# %% ../nbs/06_amr.ipynb #dae8cac7
 def spiral_consistency(betas=(0, 0.1, 10, 100), epochs=20, n=2000, code=4, seed=0, lr=1e-3):
     "Train AMR (mixup, λ=10) on the spiral per β; the mean distance of decoded mixes to the spiral, and the mixes."
     x, y = make_spirals(n, seed=seed); xv, yv = make_spirals(500, seed=seed+1)
@@ -540,6 +571,7 @@ def spiral_consistency(betas=(0, 0.1, 10, 100), epochs=20, n=2000, code=4, seed=
         res[b] = (dist(xm), xm)
     return res
 
+# %% ../nbs/06_amr.ipynb #ee60e874
 def show_spiral(res):
     "One panel per run: the decoded mixes over the data."
     fig, axs = plt.subplots(1, len(res)-1, figsize=(3*(len(res)-1), 3), sharex=True, sharey=True)
@@ -566,6 +598,7 @@ def mnist_nets(arch='mlp', n_classes=0):
     return (ConvEncoder(28, nf=8, code_ch=8, code_hw=2, norm=False), ConvDecoder(28, nf=8, code_ch=8, code_hw=2, norm=False),
             Discriminator(28, nf=8, n_classes=n_classes), LinearProbe(32, 10))
 
+# %% ../nbs/06_amr.ipynb #d4f44017
 def mnist_probe(configs=CONFIGS, arch='mlp', n_train=6400, epochs=3, bs=64, lr=1e-3, seed=0, dataset='mnist', path=None):
     "Train each configuration; test accuracy (%) of the callback's probe and of a logistic regression on the codes."
     from sklearn.linear_model import LogisticRegression
@@ -592,6 +625,7 @@ def mnist_probe(configs=CONFIGS, arch='mlp', n_train=6400, epochs=3, bs=64, lr=1
         learners[name] = learn
     return rows, learners
 
+# %% ../nbs/06_amr.ipynb #2c2a5313
 def show_table(rows):
     print(f"{'model':<20}{'steps':>6}{'valid L1':>10}{'probe %':>9}{'logreg %':>10}{'paper %':>9}{'s':>6}")
     for k, r in rows.items():
@@ -627,6 +661,7 @@ def kim_mnih_metric(codes:torch.Tensor, # (N, d) codes of every image of a full 
 PAPER_DSPRITES = {'AE+GAN': 45.12, 'AMR mixup': 49.00, 'AMR Bernoulli': 53.00}
 
 def dsprites_metric(configs:dict|None=None, # name → `amr_learner` keyword arguments; `None`: AE+GAN, AMR mixup, AMR Bernoulli
+                    arch:str='mlp', # 'mlp' (flattened images, 512-wide) or 'conv' (the ACAI-style nets of this notebook)
                     size:int=32, # Image side: 64 (as in the paper) or 32 (2×2 average pooling)
                     epochs:int=1, # Epochs over the training images
                     n_train:int|None=None, # Train on this many random grid images (`None`: all 46,080)
@@ -639,18 +674,22 @@ def dsprites_metric(configs:dict|None=None, # name → `amr_learner` keyword arg
                    )->dict: # name → dict(metric (%), valid_rec, steps, secs, paper)
     "Train each configuration on the dSprites factor grid; the Kim & Mnih metric (%) of its codes of the whole grid."
     if size not in (32, 64): raise ValueError(f"dsprites_metric: `size` must be 32 or 64, got {size!r}")
+    if arch not in ('mlp', 'conv'): raise ValueError(f"dsprites_metric: `arch` must be 'mlp' or 'conv', got {arch!r}")
     configs = configs or {'AE+GAN': dict(mixer=None), 'AMR mixup': dict(mixer='mixup'), 'AMR Bernoulli': dict(mixer='bernoulli')}
     ds = load_dsprites(path)
     x, lc = ds.x_train.float()/255, ds.extra['latents_classes']
     if size == 32: x = F.avg_pool2d(x, 2)
+    if arch == 'mlp': x = x.flatten(1)
     p = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
     tr, va = p[:n_train], p[-1024:]
     dls = tensor_dls(x[tr], lc[tr, 0], x[va], lc[va, 0], bs=bs, device=device, seed=seed)
     rows = {}
     for name, kw in configs.items():
         torch.manual_seed(seed)
-        learn = amr_learner(dls, ConvEncoder(size, nf=8, code_ch=8, code_hw=2, norm=False),
-                            ConvDecoder(size, nf=8, code_ch=8, code_hw=2, norm=False), Discriminator(size, nf=8), lr=lr, **kw)
+        if arch == 'mlp': nets = MLPEncoder(size*size, 32, 512, 2), MLPDecoder(size*size, 32, 512, 2), MLPDiscriminator(size*size, 256, 2)
+        else: nets = (ConvEncoder(size, nf=8, code_ch=8, code_hw=2, norm=False), ConvDecoder(size, nf=8, code_ch=8, code_hw=2, norm=False),
+                      Discriminator(size, nf=8))
+        learn = amr_learner(dls, *nets, lr=lr, **kw)
         t0 = time.time()
         with learn.no_bar(), learn.no_logging(): learn.fit(epochs)
         rows[name] = dict(metric=100*kim_mnih_metric(_codes(learn.model.eval().encoder, x), lc, n_votes=n_votes, seed=seed),
@@ -658,6 +697,7 @@ def dsprites_metric(configs:dict|None=None, # name → `amr_learner` keyword arg
                           paper=PAPER_DSPRITES.get(name, float('nan')))
     return rows
 
+# %% ../nbs/06_amr.ipynb #6f602155
 def show_dsprites(rows):
     print(f"{'model':<16}{'steps':>6}{'valid L1':>10}{'metric %':>10}{'paper %':>9}{'s':>6}")
     for k, r in rows.items():
