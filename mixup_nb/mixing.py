@@ -124,20 +124,20 @@ def mix_partner(h:torch.Tensor, # A batch already shuffled by `shuffle_batch` (w
 # %% ../nbs/01_mixing.ipynb #d9b4560e
 def bernoulli_mask(n:int, # Number of masks (one per example)
                    c:int, # Number of features (e.g. feature maps) each mask covers
-                   p:torch.Tensor|float|None=None, # Probability of a 1: scalar, (n,) per example, or (n, c)/(1, c) per feature; `None`: p ~ U(0,1) per example, as in AMR
+                   p:torch.Tensor|float|None=None, # Probability of a 1: scalar, (n,) per example, or 2-D broadcastable to (n, c) (per feature); `None`: p ~ U(0,1) per example, as in AMR
                    device=None, # Device of the result
                    dtype=torch.float32 # dtype of the result
                   )->torch.Tensor: # Shape (n, c), entries in {0, 1}
     "Binary masks over `c` features: entry 1 (take from the first code) with probability `p`."
     if c < 1: raise ValueError(f"bernoulli_mask: `c` must be >= 1, got {c}")
-    if p is None: p = torch.rand(n, 1, device=device)
+    if p is None: p = torch.rand(n, device=device)
     elif isinstance(p, (int, float)) and not 0 <= p <= 1: raise ValueError(f"bernoulli_mask: `p` must be in [0, 1], got {p}")
     p = torch.as_tensor(p, device=device, dtype=torch.float32)
     if p.ndim == 1:
         if len(p) != n: raise ValueError(f"bernoulli_mask: a 1-D `p` holds one probability per example: shape ({n},), got {tuple(p.shape)}")
         p = p.view(-1, 1)
-    elif p.ndim == 2 and (p.shape[0] not in (1, n) or p.shape[1] != c):
-        raise ValueError(f"bernoulli_mask: a 2-D `p` holds one probability per feature: shape ({n}, {c}) or (1, {c}), got {tuple(p.shape)}")
+    elif p.ndim == 2 and (p.shape[0] not in (1, n) or p.shape[1] not in (1, c)):
+        raise ValueError(f"bernoulli_mask: a 2-D `p` must broadcast to (n, c) = ({n}, {c}), got {tuple(p.shape)}")
     elif p.ndim > 2: raise ValueError(f"bernoulli_mask: `p` must be a scalar, (n,) or (n, c), got shape {tuple(p.shape)}")
     return (torch.rand(n, c, device=device) < p).to(dtype)
 
