@@ -278,6 +278,7 @@ def cli():
     "The `mixup_nb` console script: parse the command line, run `main`, report bad arguments as a usage error (exit 2)."
     args = anno_parser(main, prog='mixup_nb').parse_args()
     kw = {k: v for k, v in vars(args).items() if k not in ('pdb', 'xtra')}   # fastcore's own debugging flags
+    torch.set_flush_denormal(True)   # the command owns its process: no slow denormal arithmetic on the CPU (see the AMR notebook)
     try: main(**kw)
     except ReproduceError as e:
         print(f"mixup_nb reproduce: error: {e}", file=sys.stderr); sys.exit(2)
