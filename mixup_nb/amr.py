@@ -26,8 +26,8 @@ import fastai.callback.progress  # `learn.no_bar()`
 from .data import get_dls, tensor_dls, make_spirals, load_dsprites
 
 # %% auto #0
-__all__ = ['MIXERS', 'PAPER_MNIST', 'CONFIGS', 'PAPER_DSPRITES', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder',
-           'AMRAutoencoder', 'Discriminator', 'MLPDiscriminator', 'LinearProbe', 'Mixer', 'MixupMixer',
+__all__ = ['MIXERS', 'PAPER_MNIST', 'PAPER_KMNIST', 'CONFIGS', 'PAPER_DSPRITES', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder',
+           'MLPDecoder', 'AMRAutoencoder', 'Discriminator', 'MLPDiscriminator', 'LinearProbe', 'Mixer', 'MixupMixer',
            'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AMRCallback',
            'amr_learner', 'decoded_mixes', 'spiral_consistency', 'show_spiral', 'mnist_nets', 'mnist_probe',
            'show_table', 'kim_mnih_metric', 'dsprites_metric', 'show_dsprites']
@@ -583,9 +583,11 @@ def show_spiral(res):
 
 # %% ../nbs/06_amr.ipynb #e7117153
 PAPER_MNIST = {'AE+GAN': 97.52, 'AMR mixup k=2': 98.01, 'AMR Bernoulli k=2': 97.76, 'AMR mixup k=3': 97.61}
+PAPER_KMNIST = {'AE+GAN': 76.18, 'AMR mixup k=2': 80.39, 'AMR Bernoulli k=2': 81.54, 'AMR mixup k=3': 77.20}
 CONFIGS = {'AE+GAN': dict(mixer=None), 'AMR mixup k=2': dict(mixer='mixup'),
            'AMR Bernoulli k=2': dict(mixer='bernoulli'), 'AMR mixup k=3': dict(mixer='mixup', k=3)}
 
+# %% ../nbs/06_amr.ipynb #eae1620f
 def _codes(enc, x, bs=1000):
     "Flattened codes of `x` on the CPU, encoded in batches on the encoder's device."
     dev = next(enc.parameters()).device
@@ -599,7 +601,16 @@ def mnist_nets(arch='mlp', n_classes=0):
             Discriminator(28, nf=8, n_classes=n_classes), LinearProbe(32, 10))
 
 # %% ../nbs/06_amr.ipynb #d4f44017
-def mnist_probe(configs=CONFIGS, arch='mlp', n_train=6400, epochs=3, bs=64, lr=1e-3, seed=0, dataset='mnist', path=None):
+def mnist_probe(configs:dict=CONFIGS, # name → `amr_learner` keyword arguments
+                arch:str='mlp', # 'mlp' (flattened digits) or 'conv' (the ACAI-style nets)
+                n_train:int|None=6400, # Training digits (a random subset; `None`: all)
+                epochs:int=3, # Epochs over them
+                bs:int=64, # Batch size
+                lr:float=1e-3, # Learning rate of every optimizer
+                seed:int=0, # Seed of the subset, the shuffling and the initialisation
+                dataset:str='mnist', # 'mnist', 'kmnist' or 'fashion_mnist' (see `get_dls`)
+                path=None # Data directory (see `find_data_dir`)
+               )->tuple: # (rows: name → dict(steps, valid_rec, probe, logreg, paper, secs), learners: name → `Learner`)
     "Train each configuration; test accuracy (%) of the callback's probe and of a logistic regression on the codes."
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -609,7 +620,7 @@ def mnist_probe(configs=CONFIGS, arch='mlp', n_train=6400, epochs=3, bs=64, lr=1
     (xtr, ytr), (xte, yte) = dls.train.dataset.tensors, dls.valid.dataset.tensors
     rows, learners = {}, {}
     for name, kw in configs.items():
-        torch.manual_seed(seed)
+        torch.manual_seed(seed); dls.train.rng.seed(seed)   # every configuration: same initialisation, same batches
         enc, dec, D, P = mnist_nets(arch, 10 if kw.get('mixer') == 'class' else 0)
         learn = amr_learner(dls, enc, dec, D, P, lr=lr, n_classes=10, n_maps=enc(xtr[:1]).shape[1], **kw)
         t0 = time.time()
@@ -617,11 +628,11 @@ def mnist_probe(configs=CONFIGS, arch='mlp', n_train=6400, epochs=3, bs=64, lr=1
         secs = time.time() - t0
         enc = learn.model.eval().encoder
         with threadpool_limits(1):
-            lr_probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=300)).fit(_codes(enc, xtr).numpy(), ytr.numpy())
+            lr_probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(_codes(enc, xtr).numpy(), ytr.numpy())
         rows[name] = dict(steps=epochs*len(dls.train), valid_rec=learn.recorder.values[-1][1],
                           probe=100*learn.recorder.values[-1][learn.recorder.metric_names.index('probe_acc')-1],
                           logreg=100*lr_probe.score(_codes(enc, xte).numpy(), yte.numpy()),
-                          paper=PAPER_MNIST.get(name, float('nan')), secs=secs)
+                          paper={'mnist': PAPER_MNIST, 'kmnist': PAPER_KMNIST}.get(dataset, {}).get(name, float('nan')), secs=secs)
         learners[name] = learn
     return rows, learners
 
@@ -691,7 +702,7 @@ def dsprites_metric(configs:dict|None=None, # name → `amr_learner` keyword arg
     dls = tensor_dls(x[tr], lc[tr, 0], x[va], lc[va, 0], bs=bs, device=device, seed=seed)
     rows = {}
     for name, kw in configs.items():
-        torch.manual_seed(seed)
+        torch.manual_seed(seed); dls.train.rng.seed(seed)   # every configuration: same initialisation, same batches
         if arch == 'mlp': nets = MLPEncoder(size*size, 32, 512, 2), MLPDecoder(size*size, 32, 512, 2), MLPDiscriminator(size*size, 256, 2)
         else: nets = (ConvEncoder(size, nf=8, code_ch=8, code_hw=2, norm=False), ConvDecoder(size, nf=8, code_ch=8, code_hw=2, norm=False),
                       Discriminator(size, nf=8))
