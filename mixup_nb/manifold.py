@@ -223,6 +223,7 @@ class ManifoldMixCallback(Callback):
     def _commuted_hook(self, lam, name):
         def hook(module, args, out):
             self._take_hooks()
+            if not getattr(self.learn, 'training', False): return None
             return self._mix(out, lam, None, name)
         return hook
 
