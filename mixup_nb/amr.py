@@ -632,7 +632,7 @@ def mnist_probe(configs:dict=CONFIGS, # name → `amr_learner` keyword arguments
         rows[name] = dict(steps=epochs*len(dls.train), valid_rec=learn.recorder.values[-1][1],
                           probe=100*learn.recorder.values[-1][learn.recorder.metric_names.index('probe_acc')-1],
                           logreg=100*lr_probe.score(_codes(enc, xte).numpy(), yte.numpy()),
-                          paper={'mnist': PAPER_MNIST, 'kmnist': PAPER_KMNIST}.get(dataset, {}).get(name, float('nan')), secs=secs)
+                          paper={'mnist': PAPER_MNIST, 'mnist5k': PAPER_MNIST, 'kmnist': PAPER_KMNIST}.get(dataset, {}).get(name, float('nan')), secs=secs)
         learners[name] = learn
     return rows, learners
 
