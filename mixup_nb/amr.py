@@ -500,8 +500,8 @@ class AMRCallback(Callback):
         opt.zero_grad(set_to_none=True)
 
     def _after_step(self):
-        if self.opt_m is not None:                  # the mixer's gradients come from the generator's backward
-            _sync_grads(self.mixer.parameters())
+        if self.opt_m is not None and any(p.grad is not None for p in self.mixer.parameters()):
+            _sync_grads(self.mixer.parameters())    # the mixer's gradients come from the generator's backward
             sc = getattr(self.learn, 'scaler', None)  # fastai's `MixedPrecision` scaled that loss: unscale, skip on inf/nan
             if sc is not None and sc.is_enabled(): sc.step(self.opt_m)
             else: self.opt_m.step()
