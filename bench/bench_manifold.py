@@ -40,7 +40,6 @@ from fastai.callback.core import Callback
 from fastai.callback.mixup import MixUp
 from fastai.callback.progress import ProgressCallback
 from fastai.losses import CrossEntropyLossFlat
-from fastai.data.core import DataLoaders
 from fastcore.basics import noop
 from mixup_nb.data import tensor_dls
 from mixup_nb.manifold import ManifoldMixCallback, eligible_modules

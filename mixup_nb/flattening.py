@@ -14,9 +14,9 @@ from .mixing import sample_lam, mix
 from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from fastai.callback.schedule import fit_one_cycle
+import fastai.callback.schedule  # `Learner.fit_one_cycle`
 from fastai.callback.mixup import MixUp
-from fastai.callback.progress import *
+import fastai.callback.progress  # `Learner.no_bar`
 from .manifold import ManifoldMixCallback
 
 # %% auto #0

@@ -8,7 +8,6 @@ import math
 import torch
 import torch.nn.functional as F
 from torch.distributions import Beta, Dirichlet
-from fastai.losses import BaseLoss
 from fastai.layers import NoneReduce
 from fastai.callback.mixup import reduce_loss
 

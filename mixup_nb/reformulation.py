@@ -5,9 +5,8 @@
 # %% ../nbs/02_reformulation.ipynb #d530d036
 from __future__ import annotations
 import math
-import numpy as np
 import torch
-from scipy import integrate, special
+from scipy import integrate, special, stats
 from .mixing import check_positive, mix
 
 # %% auto #0

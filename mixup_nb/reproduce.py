@@ -4,10 +4,9 @@
 
 # %% ../nbs/07_reproduce.ipynb #954cf3c3
 from __future__ import annotations
-import os, shutil, sys, tempfile, time, json, platform, warnings
+import os, sys, tempfile, time, warnings
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*is deprecated')  # raised while importing fastai; noise on the console
 from pathlib import Path
-import numpy as np
 import torch
 import torch.nn as nn
 import matplotlib
@@ -16,8 +15,8 @@ from fastcore.script import call_parse, Param, store_true, anno_parser
 from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from fastai.callback.schedule import *
-from fastai.callback.progress import *
+import fastai.callback.schedule  # `Learner.fit_one_cycle`
+import fastai.callback.progress  # `Learner.no_bar`
 from .data import get_dls
 from .manifold import ManifoldMixCallback
 

@@ -4,7 +4,7 @@
 Serves `_docs/` on a local port, opens every page, and fails on: console errors, internal links to missing pages or
 anchors, images that did not load, maths that KaTeX did not typeset (or typeset with errors), and pages missing from
 the sidebar. Saves a screenshot of every page to `docs_screens/`."""
-import argparse, functools, http.server, json, sys, threading, time
+import argparse, functools, http.server, sys, threading, time
 from pathlib import Path
 from urllib.parse import urljoin, urlparse, unquote
 

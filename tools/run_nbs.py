@@ -4,9 +4,8 @@
 Runs each notebook exactly as `nbdev_test` does (same shell, same skipped flags: cells flagged `slow` etc. are not
 run unless `--flags` names them), then writes the outputs back and cleans the notebook with `nbdev_clean`.
 Usage: python tools/run_nbs.py [nbs/NN_name.ipynb ...]   (default: every notebook)"""
-import argparse, os, re, sys, time
+import argparse, os, re, time
 from pathlib import Path
-from fastcore.basics import str2bool
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 from nbdev.config import get_config
