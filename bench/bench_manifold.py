@@ -166,11 +166,10 @@ def main():
         wall, cpu = time_steps(kind, args)
         mw = {m: statistics.median(v) for m, v in wall.items()}
         mc = {m: statistics.median(v) for m, v in cpu.items()}
-        rows = []
+        rows, p10 = [], statistics.quantiles(cpu['plain'], n=10)[0]
         for m in METHODS:
             q = statistics.quantiles(cpu[m], n=10)
             paired = statistics.median(a/b for a, b in zip(cpu[m], cpu['plain']))      # same round: adjacent in time
-            p10 = statistics.quantiles(cpu['plain'], n=10)[0]
             rows.append([m, f'{1000*mc[m]:.1f}', f'{mc[m]/mc["plain"]:.3f}', f'{paired:.3f}', f'{1000*q[0]:.1f}',
                          f'{q[0]/p10:.3f}', f'{1000*mw[m]:.1f}', f'{mw[m]/mw["plain"]:.3f}'])
         if not args.no_memory:

@@ -9,7 +9,7 @@ import torch.nn as nn
 from .mixing import check_positive, lam_like, mix
 
 # %% auto #0
-__all__ = ['mmix_sq_loss', 'head_grads', 'degeneracy_terms', 'flat_grad', 'null_space_net', 'expected_mmix_sq_loss',
+__all__ = ['mmix_sq_loss', 'head_grads', 'flat_grad', 'degeneracy_terms', 'null_space_net', 'expected_mmix_sq_loss',
            'unusual_usual_ratio']
 
 # %% ../nbs/03_degeneracy.ipynb #363683ca
@@ -46,6 +46,16 @@ def head_grads(h:torch.Tensor, # Hidden states F(x), (n, d)
     g, g2, l = r @ W, r2 @ W, lam_like(lam, h)
     return dict(r=r, r2=r2, usual=l*l*g, cross=l*(1-l)*g2, usual2=(1-l)**2*g2, cross2=l*(1-l)*g)
 
+# %% ../nbs/03_degeneracy.ipynb #1308bd8c
+def flat_grad(loss:torch.Tensor, # Scalar to differentiate, or a tensor with `grad_outputs`
+              params, # Tensors to differentiate with respect to
+              grad_outputs:torch.Tensor|None=None # For a non-scalar `loss`: the vector of the vector–Jacobian product
+             )->torch.Tensor: # The gradients, flattened and concatenated in order
+    "Autograd gradient of `loss` wrt `params` (a vector–Jacobian product with `grad_outputs`) as one flat vector (zeros for unused parameters)."
+    params = list(params)
+    gs = torch.autograd.grad(loss, params, grad_outputs, retain_graph=True, allow_unused=True)
+    return torch.cat([(torch.zeros_like(p) if g is None else g).flatten() for p, g in zip(params, gs)])
+
 # %% ../nbs/03_degeneracy.ipynb #281f60a8
 def degeneracy_terms(F:nn.Module, # The feature extractor before the mixing point
                      W:torch.Tensor, # Head weight, (k, d)
@@ -62,21 +72,10 @@ def degeneracy_terms(F:nn.Module, # The feature extractor before the mixing poin
     params = list(F.parameters()) if params is None else list(params)
     h, h2 = F(x), F(x2)
     t = head_grads(h.detach(), h2.detach(), y, y2, lam, W.detach(), b.detach(), head)
-    def vjp(out, v):
-        gs = torch.autograd.grad(out, params, v, retain_graph=True, allow_unused=True)
-        return torch.cat([(torch.zeros_like(p) if g is None else g).flatten() for p, g in zip(params, gs)])
+    vjp = lambda out, v: flat_grad(out, params, v)
     return dict(usual=vjp(h, t['usual']), cross=vjp(h, t['cross']), usual2=vjp(h2, t['usual2']), cross2=vjp(h2, t['cross2']),
                 grad_h=t['usual'] + t['cross'], grad_h2=t['usual2'] + t['cross2'],
                 h_usual=t['usual'], h_cross=t['cross'], h_usual2=t['usual2'], h_cross2=t['cross2'], r=t['r'], r2=t['r2'])
-
-# %% ../nbs/03_degeneracy.ipynb #1308bd8c
-def flat_grad(loss:torch.Tensor, # Scalar to differentiate
-              params # Tensors to differentiate with respect to
-             )->torch.Tensor: # The gradients, flattened and concatenated in order
-    "Autograd gradient of `loss` wrt `params` as one flat vector (zeros for unused parameters)."
-    params = list(params)
-    gs = torch.autograd.grad(loss, params, retain_graph=True, allow_unused=True)
-    return torch.cat([(torch.zeros_like(p) if g is None else g).flatten() for p, g in zip(params, gs)])
 
 # %% ../nbs/03_degeneracy.ipynb #678893bf
 def null_space_net(x:torch.Tensor, # Training inputs (n, d_in) that G∘F must fit exactly

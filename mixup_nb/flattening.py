@@ -92,6 +92,26 @@ def _get_module(model, module):
         raise ValueError(f"class_singular_values: `module` {module!r} is not in the model; valid names (from model.named_modules()): {shown}")
     return named[module]
 
+# %% ../nbs/05_flattening.ipynb #c3b51969
+def _capture(model, mod, dl, max_batches=None, owner='capture'):
+    "Outputs of `mod` (detached, on the CPU) and the labels (last element of each batch) over `dl`, in eval mode without gradients; hook removed and mode restored even on errors."
+    hs, ys = [], []
+    def hook(m, args, out):
+        if not isinstance(out, torch.Tensor):
+            raise TypeError(f"{owner}: the module returned {type(out).__name__}; the analysis needs a tensor output")
+        hs.append(out.detach().cpu())
+    handle, was_training = mod.register_forward_hook(hook), model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            for k, batch in enumerate(dl):
+                if max_batches is not None and k >= max_batches: break
+                *xb, yb = batch
+                model(*xb); ys.append(yb.detach().flatten().cpu())
+    finally:
+        handle.remove(); model.train(was_training)
+    return hs, ys
+
 # %% ../nbs/05_flattening.ipynb #59c1e22f
 def class_singular_values(model:nn.Module, # Any model
                           module:nn.Module|str, # The module whose output is analysed, or its dotted name in `model.named_modules()`
@@ -104,23 +124,9 @@ def class_singular_values(model:nn.Module, # Any model
     "Per-class singular values of `module`'s output (flattened per example) over `dl`, captured with a forward hook."
     if scale not in ('none', 'sqrt_n', 'rms'):
         raise ValueError(f"class_singular_values: `scale` must be one of 'none', 'sqrt_n', 'rms', got {scale!r}")
-    mod, hs, ys = _get_module(model, module), [], []
-    def hook(m, args, out):
-        if not isinstance(out, torch.Tensor):
-            raise TypeError(f"class_singular_values: the module returned {type(out).__name__}; the analysis needs a tensor output")
-        hs.append(out.detach().flatten(1).to('cpu', torch.float64))
-    handle, was_training = mod.register_forward_hook(hook), model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            for k, batch in enumerate(dl):
-                if max_batches is not None and k >= max_batches: break
-                *xb, yb = batch
-                model(*xb); ys.append(yb.detach().flatten().cpu())
-    finally:
-        handle.remove(); model.train(was_training)
+    hs, ys = _capture(model, _get_module(model, module), dl, max_batches, 'class_singular_values')
     if not hs: raise ValueError("class_singular_values: `dl` yielded no batch (or the module was never called)")
-    h, y = torch.cat(hs), torch.cat(ys).long()
+    h, y = torch.cat([o.flatten(1) for o in hs]).double(), torch.cat(ys).long()
     if len(h) != len(y): raise ValueError(f"class_singular_values: the module was called on {len(h)} examples for {len(y)} labels; it must run once per batch")
     c = int(y.max())+1 if n_classes is None else n_classes
     out = torch.zeros(c, h.shape[1], dtype=torch.float64)
@@ -211,11 +217,5 @@ def bottleneck_codes(model:nn.Module, # A `bottleneck_mlp` (anything with a `bot
                      dl # Batches (x, y)
                     )->tuple[torch.Tensor, torch.Tensor]: # Bottleneck outputs (N, D) float32 and labels (N,), on the CPU
     "The outputs of `model.bottleneck` and the labels over `dl`, in eval mode (hook removed and mode restored even on errors)."
-    hs, ys, was = [], [], model.training
-    h = model.bottleneck.register_forward_hook(lambda m, i, o: hs.append(o.detach().float().cpu()))
-    try:
-        model.eval()
-        with torch.no_grad():
-            for xb, yb in dl: model(xb); ys.append(yb.cpu())
-    finally: h.remove(); model.train(was)
-    return torch.cat(hs), torch.cat(ys)
+    hs, ys = _capture(model, model.bottleneck, dl, owner='bottleneck_codes')
+    return torch.cat(hs).float(), torch.cat(ys)

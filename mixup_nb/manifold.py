@@ -214,8 +214,9 @@ class ManifoldMixCallback(Callback):
             if not isinstance(out, torch.Tensor):
                 raise TypeError(f"ManifoldMixCallback: module {self.layer!r} returned {type(out).__name__}; mixing needs a tensor output")
             nxt = self._next.get(self.layer) if self.commute and n_lab is None else None
-            if nxt is not None and _affine_numel(root.get_submodule(nxt), out) <= out.numel():
-                self._handles = [root.get_submodule(nxt).register_forward_hook(self._commuted_hook(lam, nxt))]
+            aff = None if nxt is None else root.get_submodule(nxt)
+            if aff is not None and _affine_numel(aff, out) <= out.numel():
+                self._handles = [aff.register_forward_hook(self._commuted_hook(lam, nxt))]
                 return None                                # mix the (no larger) output of the affine layer it feeds
             return self._mix(out, lam, n_lab, self.layer)
         return hook

@@ -115,8 +115,8 @@ def mix_partner(h:torch.Tensor, # A batch already shuffled by `shuffle_batch` (w
                 lam:torch.Tensor|float # Scalar or one coefficient per row
                )->torch.Tensor: # λ·h + (1-λ)·partner(h), in `h`'s dtype
     "`mix(h, partner(h), lam)` fused: no rolled copy in the forward or backward pass."
-    l = lam_like(lam, h)
     if len(h) < 2 or (torch.is_tensor(lam) and lam.requires_grad): return mix(h, partner(h), lam)
+    l = lam_like(lam, h)
     if l.ndim == 0: l = l.expand(len(h)).reshape(-1, *[1]*(h.ndim-1))
     return _RollMix.apply(h, l)
 

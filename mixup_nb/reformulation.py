@@ -61,8 +61,9 @@ def _integrand(loss, f, x1, t1, x2, t2, chunk=1 << 14):
         n, q = len(a1), len(lam)
         lam = lam.to(device=a1.device, dtype=a1.dtype)
         out = []
-        for s in range(0, n, max(1, chunk // q)):
-            e = slice(s, s + max(1, chunk // q)); m = len(a1[e])
+        step = max(1, chunk // q)
+        for s in range(0, n, step):
+            e = slice(s, s + step); m = len(a1[e])
             L = lam.repeat(m)
             xm = mix(a1[e].repeat_interleave(q, 0), a2[e].repeat_interleave(q, 0), L)
             tm = b1[e].repeat_interleave(q, 0)
