@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_mixing.ipynb #4abdc13c
 from __future__ import annotations
-import math
+import math, inspect
 import torch
 import torch.nn.functional as F
 from torch.distributions import Beta, Dirichlet
@@ -12,8 +12,9 @@ from fastai.layers import NoneReduce
 from fastai.callback.mixup import reduce_loss
 
 # %% auto #0
-__all__ = ['check_positive', 'sample_lam', 'sample_lam_asym', 'sample_dirichlet', 'shuffle_batch', 'partner', 'lam_like', 'mix',
-           'mix_partner', 'bernoulli_mask', 'mix_mask', 'mix_k', 'kway_mask', 'mixed_loss']
+__all__ = ['check_positive', 'sample_lam', 'sample_lam_asym', 'sample_dirichlet', 'shuffle_batch', 'partner', 'random_shift',
+           'lam_like', 'mix', 'mix_partner', 'bernoulli_mask', 'mix_mask', 'mix_k', 'kway_mask', 'loss_reduction',
+           'mixed_loss']
 
 # %% ../nbs/01_mixing.ipynb #001d5d97
 def check_positive(value, # The value to check
@@ -74,10 +75,17 @@ def shuffle_batch(*ts:torch.Tensor, # Tensors sharing their first (batch) dimens
     return (*[t[perm] for t in ts], perm)
 
 # %% ../nbs/01_mixing.ipynb #192bd947
-def partner(t:torch.Tensor # A batch (first dimension) of anything
-           )->torch.Tensor: # `t` rolled by one along the batch: row i holds row i-1
-    "Each row's mixing partner: the previous row (cyclically) of a batch that `shuffle_batch` has permuted."
-    return t.roll(1, 0)
+def partner(t:torch.Tensor, # A batch (first dimension) of anything
+            shift:int=1 # Row i's partner is row i-`shift`, cyclically
+           )->torch.Tensor: # `t` rolled by `shift` along the batch
+    "Each row's mixing partner: row i-`shift` (cyclically), without reordering the batch."
+    return t.roll(shift, 0)
+
+# %% ../nbs/01_mixing.ipynb #ba94cd13
+def random_shift(n:int # Batch size
+                )->int: # A shift in 1..n-1 (1 when n < 2)
+    "A uniformly random cyclic shift for `partner`, drawn on the CPU (no device synchronisation)."
+    return int(torch.randint(1, n, ())) if n > 2 else 1
 
 # %% ../nbs/01_mixing.ipynb #b099bc34
 def lam_like(lam:torch.Tensor|float, # Scalar or (n,) coefficients
@@ -97,28 +105,30 @@ def mix(h:torch.Tensor, # Batch of tensors (weighted by λ)
 
 # %% ../nbs/01_mixing.ipynb #ecfd9ea8
 class _RollMix(torch.autograd.Function):
-    "out_i = λ_i·h_i + (1-λ_i)·h_{i-1} (cyclic) without materialising the rolled copy; no gradient for λ."
+    "out_i = λ_i·h_i + (1-λ_i)·h_{i-s} (cyclic) without materialising the rolled copy; no gradient for λ."
     @staticmethod
-    def forward(ctx, h, l):
+    def forward(ctx, h, l, s):
         out = torch.empty_like(h)
-        torch.lerp(h[-1:], h[:1], l[:1], out=out[:1]); torch.lerp(h[:-1], h[1:], l[1:], out=out[1:])
-        ctx.save_for_backward(l); return out
+        torch.lerp(h[-s:], h[:s], l[:s], out=out[:s]); torch.lerp(h[:-s], h[s:], l[s:], out=out[s:])
+        ctx.save_for_backward(l); ctx.s = s; return out
     @staticmethod
     def backward(ctx, g):
-        l, = ctx.saved_tensors
+        (l,), s = ctx.saved_tensors, ctx.s
         gh = g * l
-        gh[:-1].addcmul_(g[1:], 1 - l[1:]); gh[-1:].addcmul_(g[:1], 1 - l[:1])
-        return gh, None
+        gh[:-s].addcmul_(g[s:], 1 - l[s:]); gh[-s:].addcmul_(g[:s], 1 - l[:s])
+        return gh, None, None
 
 # %% ../nbs/01_mixing.ipynb #cd348e99
-def mix_partner(h:torch.Tensor, # A batch already shuffled by `shuffle_batch` (weighted by λ)
-                lam:torch.Tensor|float # Scalar or one coefficient per row
-               )->torch.Tensor: # λ·h + (1-λ)·partner(h), in `h`'s dtype
-    "`mix(h, partner(h), lam)` fused: no rolled copy in the forward or backward pass."
-    if len(h) < 2 or (torch.is_tensor(lam) and lam.requires_grad): return mix(h, partner(h), lam)
+def mix_partner(h:torch.Tensor, # A batch (weighted by λ)
+                lam:torch.Tensor|float, # Scalar or one coefficient per row
+                shift:int=1 # Row i's partner is row i-`shift` (cyclically), as in `partner`
+               )->torch.Tensor: # λ·h + (1-λ)·partner(h, shift), in `h`'s dtype
+    "`mix(h, partner(h, shift), lam)` fused: no rolled copy in the forward or backward pass."
+    s = shift % len(h) if len(h) else 0
+    if s == 0 or (torch.is_tensor(lam) and lam.requires_grad): return mix(h, partner(h, shift), lam)
     l = lam_like(lam, h)
     if l.ndim == 0: l = l.expand(len(h)).reshape(-1, *[1]*(h.ndim-1))
-    return _RollMix.apply(h, l)
+    return _RollMix.apply(h, l, s)
 
 # %% ../nbs/01_mixing.ipynb #d9b4560e
 def bernoulli_mask(n:int, # Number of masks (one per example)
@@ -171,20 +181,36 @@ def kway_mask(n:int, # Number of examples
     choice = torch.multinomial(p, c, replacement=True)                  # (n, c)
     return F.one_hot(choice, k).transpose(1, 2).to(dtype)               # (n, k, c)
 
+# %% ../nbs/01_mixing.ipynb #912037b7
+def loss_reduction(loss_func # A loss module, fastai loss or loss function
+                  )->str|None: # 'mean', 'sum' or 'none'; `None` when there is no `reduction` to switch off
+    "The reduction `loss_func` applies, if it can be switched to `'none'` for per-example losses, else `None`."
+    r = getattr(loss_func, 'reduction', None)
+    if isinstance(r, str): return r
+    try: p = inspect.signature(loss_func).parameters.get('reduction')
+    except (TypeError, ValueError): return None
+    if p is None: return None
+    return p.default if isinstance(p.default, str) else 'mean'
+
 # %% ../nbs/01_mixing.ipynb #48b8eab7
-def mixed_loss(loss_func, # A fastai/PyTorch loss; `loss_func.y_int` tells class-index targets
-               pred:torch.Tensor, # Predictions on the mixed batch
+def mixed_loss(loss_func, # A fastai or PyTorch loss (module or function) taking (pred, target)
+               pred, # Predictions on the mixed batch (a tensor, or whatever `loss_func` takes)
                y1:torch.Tensor, # Targets of the examples weighted by λ
                y2:torch.Tensor, # Targets of their partners
                lam:torch.Tensor|float # Scalar or (n,) coefficients
               )->torch.Tensor:
-    "λ·ℓ(pred, y1) + (1-λ)·ℓ(pred, y2): per-example losses mixed for class indices, targets mixed otherwise."
-    if getattr(loss_func, 'y_int', False):
-        with NoneReduce(loss_func) as lf: l1, l2 = lf(pred, y1), lf(pred, y2)
-        lam = torch.as_tensor(lam, device=l1.device, dtype=l1.dtype)
-        if lam.ndim and l1.ndim and l1.shape[0] != lam.shape[0]:   # flattened per-token losses: (n*t,)
-            l1, l2 = l1.view(lam.shape[0], -1), l2.view(lam.shape[0], -1)
-        lam = lam.view(-1, *[1]*(l1.ndim-1)) if lam.ndim else lam
-        return reduce_loss(torch.lerp(l2, l1, lam), getattr(loss_func, 'reduction', 'mean'))
-    y1, y2 = y1.to(pred.dtype) if not y1.is_floating_point() else y1, y2.to(pred.dtype) if not y2.is_floating_point() else y2
-    return loss_func(pred, mix(y1, y2, lam))
+    "λ·ℓ(pred, y1) + (1-λ)·ℓ(pred, y2): per-example losses mixed for class indices, targets mixed for float targets."
+    if y1.is_floating_point() and not getattr(loss_func, 'y_int', False): return loss_func(pred, mix(y1, y2, lam))
+    red = loss_reduction(loss_func)
+    if red is None:
+        if torch.is_tensor(lam) and lam.ndim:
+            raise ValueError(f"mixed_loss: `loss_func` {getattr(loss_func, '__name__', type(loss_func).__name__)} has no `reduction` "
+                             "to give per-example losses, so one λ per example cannot weight it; use a loss with `reduction` "
+                             "(nn.CrossEntropyLoss(), F.cross_entropy, fastai CrossEntropyLossFlat()) or one λ per batch")
+        return lam*loss_func(pred, y1) + (1-lam)*loss_func(pred, y2)    # exact for a scalar λ: the reduction is linear
+    with NoneReduce(loss_func) as lf: l1, l2 = lf(pred, y1), lf(pred, y2)
+    lam = torch.as_tensor(lam, device=l1.device, dtype=l1.dtype)
+    if lam.ndim and l1.ndim and l1.shape[0] != lam.shape[0]:   # flattened per-token losses: (n*t,)
+        l1, l2 = l1.view(lam.shape[0], -1), l2.view(lam.shape[0], -1)
+    lam = lam.view(-1, *[1]*(l1.ndim-1)) if lam.ndim else lam
+    return reduce_loss(torch.lerp(l2, l1, lam), red)
