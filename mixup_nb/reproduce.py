@@ -23,7 +23,7 @@ from .manifold import ManifoldMixCallback
 # %% auto #0
 __all__ = ['FLAT_PAPER', 'EXPERIMENTS', 'spiral_mlp', 'plane_grid', 'confidence', 'far_confidence', 'train_spirals',
            'spiral_experiment', 'flattening_experiment', 'amr_experiment', 'md_table', 'ReproduceError', 'prepare_out',
-           'write_report', 'main', 'cli']
+           'write_report', 'report_markdown', 'main', 'cli']
 
 # %% ../nbs/07_reproduce.ipynb #d0e1c22e
 def spiral_mlp(depth:int=5, # Hidden layers
@@ -224,11 +224,25 @@ def write_report(out:Path, # Report folder (already holds the figures)
     lines = ['# mixup_nb reproduction report', '', md_table([meta]), '']
     for s in sections:
         lines += [f"## {s['title']}", '', md_table(s['table']), '', s.get('notes', ''), '']
-        lines += [f"![{f}]({f})" for f in s.get('figures', [])] + ['']
+        lines += [f"![{s['title']}: {f}]({f})" for f in s.get('figures', [])] + ['']
     tmp = out/'.report.md.partial'
     tmp.write_text('\n'.join(lines))
     os.replace(tmp, out/'report.md')
     return out/'report.md'
+
+# %% ../nbs/07_reproduce.ipynb #2751163c
+def report_markdown(report:Path, # A `report.md` written by `write_report`
+                    shift:int=3 # Heading levels to add, so the report nests under the page's own headings
+                   )->str:
+    "The report as markdown with its figures inline (data URIs) and its headings shifted: to show it in a notebook or a page."
+    import base64, re
+    report = Path(report)
+    def embed(m):
+        f = report.parent/m[2]
+        if not f.exists(): return m[0]
+        return f"![{m[1]}](data:image/png;base64,{base64.b64encode(f.read_bytes()).decode()})"
+    md = re.sub(r'!\[([^\]]*)\]\(([^)\s]+\.png)\)', embed, report.read_text())
+    return re.sub(r'^(#+) ', lambda m: '#'*min(6, len(m[1])+shift) + ' ', md, flags=re.M)
 
 # %% ../nbs/07_reproduce.ipynb #1963f3c5
 # The experiments the command runs, by name; each takes (out, seed, full, device, progress, data) and returns a report section

@@ -1,0 +1,89 @@
+// mixup_nb docs: wide equations scaled to the column, shrunk figures opened at full size on click.
+// Copied into the site as site_libs/mixup_nb.js by tools/build_docs.py; loaded after smalldocs.js (which typesets maths).
+(() => {
+  const MIN_SCALE = 0.5;   // below this an equation is left at half size and scrolls; a click shows it at full size
+
+  const fitEquations = () => {
+    document.querySelectorAll(".katex-display").forEach((el) => {
+      el.style.fontSize = "";
+      el.classList.remove("eq-scaled", "eq-wide");
+      const inner = el.querySelector(".katex") || el;
+      const need = inner.scrollWidth, have = el.clientWidth;
+      if (!have || need <= have) return;
+      const s = Math.max(MIN_SCALE, (have / need) * 0.98);
+      el.style.fontSize = (s * 100).toFixed(1) + "%";
+      el.classList.add("eq-scaled");
+      el.title = "Scaled to fit; click for full size";
+      if (inner.scrollWidth > el.clientWidth + 1) el.classList.add("eq-wide");
+    });
+  };
+
+  // Logs and printed tables keep their columns: scaled down to the column (to 70%), and only then wrapped
+  const fitOutputs = () => {
+    document.querySelectorAll(".cell-output pre").forEach((pre) => {
+      pre.style.fontSize = ""; pre.classList.add("out-nowrap");
+      const need = pre.scrollWidth, have = pre.clientWidth;
+      if (have && need > have + 1) {
+        const s = Math.max(0.7, (have / need) * 0.98);
+        pre.style.fontSize = (s * 0.875).toFixed(3) + "rem";
+        if (pre.scrollWidth > pre.clientWidth + 1) pre.classList.remove("out-nowrap");
+      }
+    });
+  };
+
+  const overlay = (node) => {
+    const o = document.createElement("div");
+    o.className = "mixup-zoom";
+    o.setAttribute("role", "dialog");
+    o.tabIndex = -1;
+    o.appendChild(node);
+    const close = () => { o.remove(); document.removeEventListener("keydown", esc); };
+    const esc = (ev) => { if (ev.key === "Escape") close(); };
+    o.addEventListener("click", close);
+    document.addEventListener("keydown", esc);
+    document.body.appendChild(o);
+    o.focus();
+  };
+
+  const zoomEquations = () => {
+    document.addEventListener("click", (ev) => {
+      const el = ev.target.closest && ev.target.closest(".katex-display.eq-scaled");
+      if (!el) return;
+      const c = el.cloneNode(true);
+      c.style.fontSize = ""; c.classList.remove("eq-scaled", "eq-wide"); c.removeAttribute("title");
+      overlay(c);
+    });
+  };
+
+  const zoomFigures = () => {
+    document.querySelectorAll("main img, #quarto-document-content img").forEach((img) => {
+      const mark = () => {
+        if (!img.naturalWidth) return;
+        const shrunk = img.naturalWidth > img.clientWidth * 1.05;
+        img.classList.toggle("zoomable", shrunk);
+        if (shrunk && !img.dataset.zoom) {
+          img.dataset.zoom = "1";
+          img.tabIndex = 0;
+          img.setAttribute("role", "button");
+          img.title = (img.alt ? img.alt + " — " : "") + "click for full size";
+          const open = () => {
+            if (!img.classList.contains("zoomable")) return;
+            const big = new Image(); big.src = img.currentSrc || img.src; big.alt = img.alt;
+            overlay(big);
+          };
+          img.addEventListener("click", open);
+          img.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(); } });
+        }
+      };
+      if (img.complete) mark(); else img.addEventListener("load", mark);
+    });
+  };
+
+  const run = () => { fitEquations(); fitOutputs(); zoomFigures(); };
+  let t = null;
+  window.addEventListener("resize", () => { clearTimeout(t); t = setTimeout(run, 150); });
+  zoomEquations();
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(run); else run();
+  run();
+  window.mixupDocsReady = true;
+})();
