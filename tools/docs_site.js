@@ -21,6 +21,7 @@
   // Logs and printed tables keep their columns: scaled down to the column (to 70%), and only then wrapped
   const fitOutputs = () => {
     document.querySelectorAll(".cell-output pre").forEach((pre) => {
+      if (pre.closest(".cell-output-markdown")) return;   // show_doc signatures wrap at full size
       pre.style.fontSize = ""; pre.classList.add("out-nowrap");
       const need = pre.scrollWidth, have = pre.clientWidth;
       if (have && need > have + 1) {
