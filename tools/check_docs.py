@@ -60,10 +60,12 @@ const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute(
 const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
 const rawMath = /\\\(|\\\[/.test(main.innerText);
 const col = (main.querySelector('#quarto-document-content') || main).clientWidth;
-const wide = [...main.querySelectorAll('pre, .cell-output, .sourceCode, table, .cell-output-display')]
-  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+const SHOWDOC = '.cell-output-markdown:has(> hr:first-child)';   // show_doc's output starts with a rule
+const wide = [...main.querySelectorAll('*')]
+  .filter(e => !e.closest('.katex') && !e.matches('.katex-display') && e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
+               && ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX))
   .map(e => ({tag: e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''),
-              w: e.scrollWidth, have: e.clientWidth, df: !!e.querySelector('table') && !e.closest('.cell-output-markdown:has(> hr:first-child)') || e.matches('table:not(.sd-params)'),
+              w: e.scrollWidth, have: e.clientWidth, df: !!(e.matches('table') || e.querySelector('table')) && !e.closest(SHOWDOC),
               text: e.innerText.slice(0, 60)}));
 const overflowPage = document.documentElement.scrollWidth > window.innerWidth + 1;
 const colBox = (main.querySelector('#quarto-document-content') || main).getBoundingClientRect();

@@ -84,8 +84,9 @@ def param_table(sym, ps, ret)->str:
     rt = fmt_anno(ret) if ret is not inspect.Signature.empty else ''
     if not any(r[3] for r in rows) and not rdoc: return ''
     out = ['| | **Type** | **Default** | **Details** |', '|---|---|---|---|']
-    out += [f'| {_cell(n)} | {_cell(t)} | {_cell(d)} | {_cell(x)} |' for n, t, d, x in rows]
-    if rdoc or (rt and rows): out.append(f'| **Returns** | {_cell(rt)} | | {_cell(rdoc)} |')
+    code = lambda s: f'`{s}`' if s and '`' not in s else s   # literal: no smart quotes, no markdown
+    out += [f'| {_cell(n)} | {_cell(code(t))} | {_cell(code(d))} | {_cell(x)} |' for n, t, d, x in rows]
+    if rdoc or (rt and rows): out.append(f'| **Returns** | {_cell(code(rt))} | | {_cell(rdoc)} |')
     return '\n'.join(out)
 
 class TableRenderer:

@@ -32,6 +32,23 @@
     });
   };
 
+  // DataFrames: long column names break after underscores, then the table is scaled to the column (to 70%)
+  const fitTables = () => {
+    document.querySelectorAll("table.dataframe").forEach((t) => {
+      const box = t.closest(".cell-output-display") || t.parentElement;
+      if (!t.dataset.wbr) {
+        t.dataset.wbr = "1";
+        t.querySelectorAll("th").forEach((th) => {
+          if (th.children.length === 0 && th.textContent.includes("_"))
+            th.innerHTML = th.textContent.split("_").map((w) => w.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c]))).join("_<wbr>");
+        });
+      }
+      t.style.fontSize = "";
+      const need = box.scrollWidth, have = box.clientWidth;
+      if (have && need > have + 1) t.style.fontSize = (Math.max(0.7, (have / need) * 0.98) * 0.85).toFixed(3) + "rem";
+    });
+  };
+
   const overlay = (node) => {
     const o = document.createElement("div");
     o.className = "mixup-zoom";
@@ -80,7 +97,7 @@
     });
   };
 
-  const run = () => { fitEquations(); fitOutputs(); zoomFigures(); };
+  const run = () => { fitEquations(); fitOutputs(); fitTables(); zoomFigures(); };
   let t = null;
   window.addEventListener("resize", () => { clearTimeout(t); t = setTimeout(run, 150); });
   zoomEquations();
