@@ -4,56 +4,191 @@
 
 # %% ../nbs/00_data.ipynb #10af7a0d
 from __future__ import annotations
-import gzip, os, struct
+import gzip, importlib, os, struct
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
+import pandas as pd
 import torch
-from fastcore.basics import store_attr
-from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
-from fastai.torch_core import default_device, to_cpu, batch_to_samples
+import matplotlib.pyplot as plt
+from fastcore.basics import store_attr, patch
 from fastcore.foundation import L
+from fastai.imports import dispatch
+from fastai.torch_core import TensorBase, TensorImage, TensorImageBW, TensorCategory, default_device, to_device, to_cpu, display_df
+from fastai.data.core import TfmdDL, DataLoaders
+from fastai.data.transforms import Categorize, CategoryMap, IntToFloatTensor, Normalize, DisplayedTransform
+from fastai.losses import CrossEntropyLossFlat
 
 # %% auto #0
-__all__ = ['DATASETS', 'ArrayDataset', 'ArrayDL', 'tensor_dls', 'make_spirals', 'make_moons', 'make_blobs', 'find_data_dir',
-           'read_idx', 'Arrays', 'load_mnist', 'load_fashion_mnist', 'load_kmnist', 'load_dsprites', 'load_cifar10',
-           'load_mnist5k', 'load_digits', 'load_arrays', 'get_dls']
+__all__ = ['DATASETS', 'TensorFeatures', 'TensorXY', 'ArrayDataset', 'ArrayDL', 'NormalizeFeatures', 'tensor_dls', 'make_spirals',
+           'make_moons', 'make_blobs', 'find_data_dir', 'read_idx', 'Arrays', 'load_mnist', 'load_fashion_mnist',
+           'load_kmnist', 'load_dsprites', 'load_cifar10', 'load_mnist5k', 'load_digits', 'load_arrays', 'get_dls',
+           'show_batch', 'show_results']
+
+# %% ../nbs/00_data.ipynb #225468f4
+class TensorFeatures(TensorBase):
+    "A batch of feature vectors (N, d), shown as the rows of a table."
+
+class TensorXY(TensorFeatures):
+    "A batch of points of the plane (N, 2), shown in a scatter plot."
+
+# %% ../nbs/00_data.ipynb #8f45ce23
+def _infer_type(t:torch.Tensor, # The tensor of a dataset
+                inp:bool # Whether it is an input (else a target)
+               )->type: # A fastai tensor type
+    "The fastai type of `t`'s batches: images (N,C,H,W), points (N,2), feature rows (N,d); integer targets are categories."
+    if inp:
+        if t.ndim == 4: return TensorImageBW if t.shape[1] == 1 else TensorImage
+        if t.ndim == 2: return TensorXY if t.shape[1] == 2 else TensorFeatures
+        return TensorBase
+    return TensorCategory if t.ndim == 1 and not (t.is_floating_point() or t.is_complex()) else TensorBase
 
 # %% ../nbs/00_data.ipynb #8a43bb43
 class ArrayDataset:
     "Tensors of equal length indexed together; a batch of indices returns a batch of each."
-    def __init__(self, *tensors: torch.Tensor # Tensors sharing their first dimension
+    def __init__(self, *tensors:torch.Tensor, # Tensors sharing their first dimension
+                 n_inp:int|None=None, # How many leading tensors are inputs; `None`: all but the last (a lone tensor is an input)
+                 vocab:list|None=None, # Class names of an integer target; `None`: 0, 1, ..., its maximum
+                 types:tuple|None=None, # fastai type of each tensor's batches (e.g. `TensorImageBW`, `TensorCategory`); `None`: inferred
+                 img_shape:tuple|None=None # (C,H,W) of images stored flat, to show and encode them as images
                 ):
         if not tensors: raise ValueError("ArrayDataset: `tensors` must hold at least one tensor")
         n = len(tensors[0])
         for i,t in enumerate(tensors):
             if len(t) != n: raise ValueError(f"ArrayDataset: `tensors` must share their first dimension; tensor 0 has {n} rows, tensor {i} has {len(t)}")
-        self.tensors = tuple(tensors)
+        self.tensors, self.img_shape, self.split_idx = tuple(tensors), img_shape, None
+        self.n_inp = max(len(tensors)-1, 1) if n_inp is None else n_inp
+        self.types = tuple(types) if types is not None else tuple(_infer_type(t, i < self.n_inp) for i,t in enumerate(tensors))
+        if vocab is None and len(tensors) > self.n_inp and self.types[-1] is TensorCategory and n: vocab = range(int(tensors[-1].max())+1)
+        self.vocab = None if vocab is None else CategoryMap(list(vocab), sort=False)
     def __len__(self): return len(self.tensors[0])
     def __getitem__(self, idx): return tuple(t[idx] for t in self.tensors)
+    def new(self, *tensors:torch.Tensor # The new tensors: all of them, or only the inputs
+           ):
+        "An `ArrayDataset` of `tensors` with this one's types, vocab and image shape."
+        return ArrayDataset(*tensors, n_inp=min(self.n_inp, len(tensors)), vocab=self.vocab, types=self.types[:len(tensors)], img_shape=self.img_shape)
     def new_empty(self):
-        "An empty dataset with the same dtypes and trailing shapes (what `Learner.export` keeps)"
-        return ArrayDataset(*[t[:0] for t in self.tensors])
+        "An empty dataset with the same dtypes, trailing shapes, types and vocab (what `Learner.export` keeps)"
+        return self.new(*[t[:0] for t in self.tensors])
+
+# %% ../nbs/00_data.ipynb #26650493
+@patch
+def decode(self:ArrayDataset, o:tuple, # One sample, as fastai types
+           full:bool=True # Unused: these samples need one step of decoding
+          )->tuple:
+    "Decode sample `o`: a class index becomes a `Category` (the class name)."
+    if self.vocab is None: return o
+    cat = Categorize(vocab=self.vocab, sort=False)
+    return tuple(cat.decode(x) if t is TensorCategory else x for x,t in zip(o, self.types))
+
+@patch(as_prop=True)
+def c(self:ArrayDataset): "Number of classes, or `None`"; return None if self.vocab is None else len(self.vocab)
+
+@patch(as_prop=True)
+def loss_func(self:ArrayDataset):
+    "fastai's default loss for the data: `CrossEntropyLossFlat` for classes"
+    if self.vocab is None: raise AttributeError("ArrayDataset without a vocab has no default `loss_func`")
+    return CrossEntropyLossFlat()
+
+# %% ../nbs/00_data.ipynb #efe029d6
+class _ILoc:
+    def __init__(self, ds): self.ds = ds
+    def __getitem__(self, idxs): return self.ds.new(*[t[torch.as_tensor(idxs, dtype=torch.long)] for t in self.ds.tensors])
+
+@patch(as_prop=True)
+def items(self:ArrayDataset): "The dataset itself: its rows are its items"; return self
+
+@patch(as_prop=True)
+def iloc(self:ArrayDataset): "`ds.iloc[idxs]`: an `ArrayDataset` of rows `idxs`, as for a DataFrame"; return _ILoc(self)
+
+@contextmanager
+def _split_ctx(ds, i):
+    old, ds.split_idx = ds.split_idx, i
+    try: yield ds
+    finally: ds.split_idx = old
+
+@patch
+def set_split_idx(self:ArrayDataset, i:int # 0: training-time transforms, 1: validation-time
+                 ):
+    "Context manager under which the loader's transforms run as for split `i`."
+    return _split_ctx(self, i)
 
 # %% ../nbs/00_data.ipynb #071ebc88
-class ArrayDL(DataLoader):
-    "A fastai `DataLoader` over an `ArrayDataset` that gathers each batch with one tensor index."
+class ArrayDL(TfmdDL):
+    "A fastai `TfmdDL` over an `ArrayDataset` that gathers each batch with one tensor index."
+    def __init__(self, dataset:ArrayDataset, # The data
+                 bs:int=64, # Batch size
+                 shuffle:bool=False, # Shuffle the samples every epoch
+                 num_workers:int=0, # Worker processes; 0: batches are gathered in the main process
+                 **kwargs # Passed to `TfmdDL` (e.g. `drop_last`, `device`, `after_batch`)
+                ):
+        if not isinstance(dataset, ArrayDataset):
+            raise TypeError(f"ArrayDL: `dataset` must be an ArrayDataset, got {type(dataset).__name__}; `dl.new(items)` and `dls.test_dl(items)` take raw items")
+        super().__init__(dataset, bs=bs, shuffle=shuffle, num_workers=num_workers, **kwargs)
     def create_batches(self, samps):
-        if not isinstance(self.dataset, ArrayDataset):   # e.g. `test_dl([x])` for `Learner.predict`: a list of inputs
-            items = list(self.dataset)
-            self.dataset = ArrayDataset(*[torch.stack(t) for t in zip(*items)]) if isinstance(items[0], tuple) else ArrayDataset(torch.stack(items))
         idxs, bs = list(samps), self.bs
         for i in range(0, len(idxs), bs):
             b = idxs[i:i+bs]
             if self.drop_last and len(b) < bs: break
             yield self.dataset[torch.as_tensor(b, dtype=torch.long)]
-    @property
-    def n_inp(self):
-        "Inputs per batch: all tensors but the last (the target); a lone tensor is an input"
-        n = len(self.dataset.tensors) if isinstance(self.dataset, ArrayDataset) else 1
-        return max(n-1, 1)
-    def decode(self, b): return to_cpu(b)
-    def decode_batch(self, b, max_n:int=9, full:bool=True): return L(batch_to_samples(to_cpu(b), max_n=max_n))
+    def _one_pass(self): self._n_inp, self._types = self.dataset.n_inp, {tuple: list(self.dataset.types)}
+    def new(self, dataset=None, # An `ArrayDataset`, or raw items to `encode` (what `test_dl` passes); `None`: this one's
+            cls=None, **kwargs):
+        "A copy of the loader with changed attributes (`TfmdDL.new`); raw items are encoded first."
+        if dataset is not None and not isinstance(dataset, ArrayDataset): dataset = self.encode(dataset)
+        res = super().new(dataset, cls, **kwargs)
+        res._one_pass()
+        return res
+    def _pre_show_batch(self, b, max_n:int=9):
+        "Decode `b` for `show_batch`; 2-D points are all drawn (nine points show nothing)"
+        if issubclass(self.dataset.types[0], TensorImage): importlib.import_module('fastai.vision.learner')  # fastai's image show_results, plot_top_losses
+        return super()._pre_show_batch(b, max_n=len(b[0]) if self.dataset.types[0] is TensorXY else max_n)
+
+# %% ../nbs/00_data.ipynb #028cacfc
+def _unflat(o, shp): return o.reshape(len(o), *shp) if isinstance(o, TensorImage) and o.ndim == 2 else o
+
+@patch
+def decode(self:ArrayDL, b # A batch (plain tensors, or fastai types)
+          ):
+    "Cast `b` to the dataset's fastai types, reshape flat images, undo `after_batch`: what fastai shows."
+    b, shp = self._retain_dl(b), self.dataset.img_shape
+    if shp is not None: b = tuple(_unflat(o, shp) for o in b) if isinstance(b, tuple) else _unflat(b, shp)
+    return to_cpu(self.after_batch.decode(b))
+
+# %% ../nbs/00_data.ipynb #246e7b3d
+def _as_tensor(o): return o if isinstance(o, torch.Tensor) else torch.as_tensor(np.asarray(o))
+
+@patch
+def encode(self:ArrayDL, items # Raw inputs (a list, an array or a tensor of them), or tuples of inputs and target
+          )->ArrayDataset: # The items as the loader's data: same dtypes, shapes, normalisation
+    "An `ArrayDataset` of raw `items`, encoded through the loader's `after_batch` transforms."
+    ds, items = self.dataset, list(items)
+    if not items: raise ValueError("ArrayDL.encode: `items` is empty")
+    tup = isinstance(items[0], tuple) and (ds.tensors[0].ndim == 1 or _as_tensor(items[0][0]).ndim > 0)  # else a point given as a tuple
+    cols = list(zip(*items)) if tup else [items]
+    if len(cols) > len(ds.tensors): raise ValueError(f"ArrayDL.encode: an item holds {len(cols)} values; the data hold {len(ds.tensors)} tensors")
+    out = []
+    for i,col in enumerate(cols):
+        t = ds.tensors[i]
+        if ds.vocab is not None and ds.types[i] is TensorCategory: col = [ds.vocab.o2i[o] if isinstance(o, str) else int(o) for o in col]
+        x = torch.stack([_as_tensor(o) for o in col])
+        shp = ds.img_shape if ds.img_shape is not None and issubclass(ds.types[i], TensorImage) else t.shape[1:]
+        if x[0].numel() != t.shape[1:].numel(): raise ValueError(f"ArrayDL.encode: an item of tensor {i} holds {x[0].numel()} values; the data's hold {t.shape[1:].numel()} {tuple(t.shape[1:])}")
+        out.append(ds.types[i](x.reshape(len(x), *shp)))
+    enc = self.after_batch(to_device(tuple(out), self.device))
+    return ds.new(*[to_cpu(e).as_subclass(torch.Tensor).reshape(len(e), *t.shape[1:]).to(t.dtype) for e,t in zip(enc, ds.tensors)])
+
+# %% ../nbs/00_data.ipynb #a4dcae0c
+class NormalizeFeatures(DisplayedTransform):
+    "Standardise `TensorFeatures` with fixed statistics (fastai's `Normalize` for vectors); `decodes` restores their units."
+    parameters, order = L('mean','std'), 99
+    def __init__(self, mean:torch.Tensor, # Mean of each feature (1, d)
+                 std:torch.Tensor # Standard deviation of each feature (1, d)
+                ): store_attr()
+    def encodes(self, x:TensorFeatures): return (x-self.mean) / self.std
+    def decodes(self, x:TensorFeatures):
+        f = to_cpu if x.device.type == 'cpu' else (lambda o: o)
+        return x*f(self.std) + f(self.mean)
 
 # %% ../nbs/00_data.ipynb #fd8372b0
 def tensor_dls(x_train:torch.Tensor, # Training inputs
@@ -65,14 +200,20 @@ def tensor_dls(x_train:torch.Tensor, # Training inputs
                shuffle:bool=True, # Shuffle the training set each epoch
                drop_last:bool=True, # Drop the last incomplete training batch
                seed:int|None=None, # Seed of the training loader's shuffling RNG
-               **kwargs # Passed to each `ArrayDL`
+               vocab:list|None=None, # Class names for integer targets; `None`: 0, 1, ..., the largest target
+               types:tuple|None=None, # fastai types of inputs and targets; `None`: inferred (see `ArrayDataset`)
+               img_shape:tuple|None=None, # (C,H,W) of images stored flat
+               **kwargs # Passed to each `ArrayDL` (e.g. `after_batch`)
               )->DataLoaders:
     "fastai `DataLoaders` over in-memory tensors; validation uses twice the batch size and no shuffling."
     if bs < 1: raise ValueError(f"tensor_dls: `bs` must be a positive integer, got {bs}")
     device = default_device() if device is None else torch.device(device)
-    trn = ArrayDL(ArrayDataset(x_train, y_train), bs=bs, shuffle=shuffle, drop_last=drop_last, device=device, **kwargs)
+    if vocab is None and _infer_type(y_train, False) is TensorCategory and len(y_train):
+        vocab = range(int(max(y_train.max(), y_valid.max() if len(y_valid) else 0))+1)
+    trn_ds = ArrayDataset(x_train, y_train, vocab=vocab, types=types, img_shape=img_shape)
+    trn = ArrayDL(trn_ds, bs=bs, shuffle=shuffle, drop_last=drop_last, device=device, **kwargs)
     if seed is not None: trn.rng.seed(seed)
-    val = ArrayDL(ArrayDataset(x_valid, y_valid), bs=2*bs, shuffle=False, drop_last=False, device=device, **kwargs)
+    val = ArrayDL(trn_ds.new(x_valid, y_valid), bs=2*bs, shuffle=False, drop_last=False, device=device, **kwargs)
     return DataLoaders(trn, val, device=device)
 
 # %% ../nbs/00_data.ipynb #4f4d1670
@@ -312,14 +453,84 @@ def get_dls(name:str='mnist5k', # One of `DATASETS`
     if n_train is not None:
         if n_train < 1: raise ValueError(f"get_dls: `n_train` must be a positive integer or None, got {n_train}")
         p = torch.randperm(len(xtr), generator=g)[:n_train]; xtr, ytr = xtr[p], ytr[p]
+    img = xtr.ndim == 4
     xtr, xva = xtr.float(), xva.float()
-    if xtr.ndim == 4:
-        xtr, xva = xtr/255, xva/255
-        dims = (0,2,3)
-    else: dims = (0,)
+    if img: xtr, xva = xtr/255, xva/255
+    dims = (0,2,3) if img else (0,)
     mean, std = xtr.mean(dims, keepdim=True), xtr.std(dims, keepdim=True).clamp_min(1e-6)
     if normalize: xtr, xva = (xtr-mean)/std, (xva-mean)/std
+    shape = tuple(xtr.shape[1:])
     if flatten: xtr, xva = xtr.flatten(1), xva.flatten(1)
-    dls = tensor_dls(xtr, ytr, xva, yva, bs=bs, device=device, seed=seed)
+    if img: tfms = [IntToFloatTensor()] + ([Normalize(mean, std)] if normalize else [])
+    else:   tfms = [NormalizeFeatures(mean, std)] if normalize else []
+    types = (TensorImageBW if shape[0] == 1 else TensorImage, TensorCategory) if img else None
+    dls = tensor_dls(xtr, ytr, xva, yva, bs=bs, device=device, seed=seed, vocab=a.classes, types=types,
+                     img_shape=shape if img and flatten else None, after_batch=tfms)
     dls.arrays, dls.mean, dls.std, dls.c = a, mean.squeeze(0), std.squeeze(0), int(a.y_train.max())+1
     return dls
+
+# %% ../nbs/00_data.ipynb #163ecf4c
+@dispatch
+def show_batch(x:TensorXY, # Decoded inputs (N, 2)
+               y, # Decoded targets
+               samples, # Decoded (point, class name) samples
+               ctxs=None, # Axes to draw on (the first is used)
+               max_n:int=9, # Unused: every point of the batch is drawn
+               figsize:tuple=(4,4), # Size of a new figure
+               **kwargs):
+    "Scatter plot of a batch of 2-D points, one colour per class."
+    ax = ctxs[0] if ctxs else plt.subplots(figsize=figsize)[1]
+    xy, names = torch.stack([s[0] for s in samples]), [str(s[1]) if len(s) > 1 else '' for s in samples]
+    for c in sorted(set(names)): ax.scatter(*xy[torch.tensor([n == c for n in names])].T, s=8, label=c or None)
+    if any(names): ax.legend()
+    ax.set_aspect('equal')
+    return [ax]
+
+# %% ../nbs/00_data.ipynb #2cd3aee3
+@dispatch
+def show_results(x:TensorXY, # Decoded inputs (N, 2)
+                 y, # Decoded targets
+                 samples, # Decoded (point, class name) samples
+                 outs, # Decoded predictions, one tuple per sample
+                 ctxs=None, # Axes to draw on (the first is used)
+                 max_n:int=9, # Unused: every point of the batch is drawn
+                 figsize:tuple=(4,4), # Size of a new figure
+                 **kwargs):
+    "Scatter plot of a batch of 2-D points coloured by predicted class; wrong predictions circled in red."
+    ax = ctxs[0] if ctxs else plt.subplots(figsize=figsize)[1]
+    xy, ys, ps = torch.stack([s[0] for s in samples]), [str(s[1]) for s in samples], [str(o[0]) for o in outs]
+    for c in sorted(set(ps)): ax.scatter(*xy[torch.tensor([p == c for p in ps])].T, s=8, label=f'predicted {c}')
+    wrong = torch.tensor([a != b for a,b in zip(ys, ps)])
+    if wrong.any(): ax.scatter(*xy[wrong].T, s=40, facecolors='none', edgecolors='red', label='wrong')
+    ax.legend(); ax.set_aspect('equal')
+    return [ax]
+
+# %% ../nbs/00_data.ipynb #0440f454
+def _feature_df(samples, max_n):
+    "The first `max_n` samples as a DataFrame: one column per feature, then the class"
+    s = samples[:max_n]
+    df = pd.DataFrame(torch.stack([o[0] for o in s]).numpy(), columns=[f'x{i}' for i in range(len(s[0][0]))])
+    if len(s[0]) > 1: df['target'] = [str(o[1]) for o in s]
+    return df
+
+@dispatch
+def show_batch(x:TensorFeatures, # Decoded inputs (N, d)
+               y, # Decoded targets
+               samples, # Decoded (features, class name) samples
+               ctxs=None, # Unused
+               max_n:int=9, # Rows to show
+               **kwargs):
+    "A table of feature vectors and their classes."
+    display_df(_feature_df(samples, max_n))
+
+@dispatch
+def show_results(x:TensorFeatures, # Decoded inputs (N, d)
+                 y, # Decoded targets
+                 samples, # Decoded (features, class name) samples
+                 outs, # Decoded predictions, one tuple per sample
+                 ctxs=None, # Unused
+                 max_n:int=9, # Rows to show
+                 **kwargs):
+    "A table of feature vectors, their classes and the predictions."
+    df = _feature_df(samples, max_n); df['prediction'] = [str(o[0]) for o in outs[:max_n]]
+    display_df(df)
