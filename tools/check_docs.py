@@ -52,10 +52,11 @@ def set_width(d, w:int):
                       'deviceScaleFactor': 1, 'mobile': w < 600})
 
 JS_STATE = r"""
+const cut = (t, n) => Array.from(String(t)).slice(0, n).join("");   // by code points: no half surrogate pairs
 const main = document.querySelector('main') || document.body;
-const imgs = [...main.querySelectorAll('img')].map(i => ({src: (i.currentSrc || i.src).slice(0, 80), ok: i.complete && i.naturalWidth > 0,
+const imgs = [...main.querySelectorAll('img')].map(i => ({src: cut((i.currentSrc || i.src), 80), ok: i.complete && i.naturalWidth > 0,
   alt: i.getAttribute('alt'), nw: i.naturalWidth, w: i.clientWidth, zoom: i.classList.contains('zoomable')}));
-const allImgs = [...document.images].map(i => ({src: (i.currentSrc || i.src).slice(0, 80), ok: i.complete && i.naturalWidth > 0}));
+const allImgs = [...document.images].map(i => ({src: cut((i.currentSrc || i.src), 80), ok: i.complete && i.naturalWidth > 0}));
 const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
 const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
 const rawMath = /\\\(|\\\[/.test(main.innerText);
@@ -65,30 +66,30 @@ const wide = [...main.querySelectorAll('*')]
   .filter(e => !e.closest('.katex') && !e.matches('.katex-display') && e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
                && ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX))
   .map(e => ({tag: e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''),
-              w: e.scrollWidth, have: e.clientWidth, df: !!(e.matches('table') || e.querySelector('table')) && !e.closest(SHOWDOC),
-              text: e.innerText.slice(0, 60)}));
+              w: e.scrollWidth, have: e.clientWidth, df: (!!(e.matches('table') || e.querySelector('table')) && !e.closest(SHOWDOC)) || e.matches('pre.out-table'),
+              text: cut(e.innerText, 60)}));
 const overflowPage = document.documentElement.scrollWidth > window.innerWidth + 1;
 const colBox = (main.querySelector('#quarto-document-content') || main).getBoundingClientRect();
 const clipped = (e) => { for (let a = e.parentElement; a && a !== main; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
 const beyond = [...main.querySelectorAll('pre, table, img, .katex-display, .sourceCode, p, h1, h2, h3, li')]
   .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > Math.min(colBox.right, window.innerWidth) + 1 && !clipped(e))
-  .map(e => ({tag: e.tagName.toLowerCase(), w: Math.round(e.getBoundingClientRect().width), text: e.innerText.slice(0, 60)}));
+  .map(e => ({tag: e.tagName.toLowerCase(), w: Math.round(e.getBoundingClientRect().width), text: cut(e.innerText, 60)}));
 const eqs = [...main.querySelectorAll('.katex-display')].map(e => {
-  const k = e.querySelector('.katex') || e; return {w: k.scrollWidth, have: e.clientWidth, text: (e.querySelector('annotation') || e).textContent.slice(0, 60)}; });
+  const k = e.querySelector('.katex') || e; return {w: k.scrollWidth, have: e.clientWidth, text: cut((e.querySelector('annotation') || e).textContent, 60)}; });
 const outputs = [...main.querySelectorAll('.cell-output pre')].map(p => p.textContent);
 const sigs = [...main.querySelectorAll('.cell-output-markdown pre')].map(p => p.textContent);
 const tables = [...main.querySelectorAll('table')].filter(t => t.rows.length > 1 && t.rows[1].cells.length > 1).map(t => {
   const c = t.rows[1].cells[1], s = getComputedStyle(c);
-  return {pad: parseFloat(s.paddingLeft) + parseFloat(s.paddingRight), text: t.innerText.slice(0, 40), cls: t.className}; });
+  return {pad: parseFloat(s.paddingLeft) + parseFloat(s.paddingRight), text: cut(t.innerText, 40), cls: String(t.className)}; });
 const shown = main.cloneNode(true);   // what the page shows but its input code: prose, outputs, signatures
 [...shown.querySelectorAll('.cell .sourceCode, .cell details.code-fold')].filter(e => !e.closest('.cell-output')).forEach(e => e.remove());
 shown.querySelectorAll('script, style, .katex-mathml').forEach(e => e.remove());
 const clone = main.cloneNode(true);
 clone.querySelectorAll('pre, code, .katex, script, style').forEach(e => e.remove());
-return {imgs, allImgs, links, ids, rawMath, col, wide, beyond, overflowPage, eqs, outputs, sigs, tables,
+return JSON.stringify({imgs, allImgs, links, ids, rawMath, col, wide, beyond, overflowPage, eqs, outputs, sigs, tables,
         text: main.innerText, shown: shown.textContent, prose: clone.textContent, katex: document.querySelectorAll('.katex').length,
         katexErr: document.querySelectorAll('.katex-error').length, title: document.title,
-        sidebar: [...document.querySelectorAll('#quarto-sidebar a[href], nav a[href]')].map(a => a.getAttribute('href'))};
+        sidebar: [...document.querySelectorAll('#quarto-sidebar a[href], nav a[href]')].map(a => a.getAttribute('href'))});
 """
 
 # ---------------------------------------------------------------- what each kind looks like in a page's text
@@ -134,7 +135,7 @@ def page_problems(page:str, s:dict, width:int, doc_url:str)->list[tuple[int, str
             if not (i['alt'] or '').strip() or re.fullmatch(r'[\w.-]+\.(?:png|jpe?g|svg)', (i['alt'] or '').strip()):
                 P.append((10, f'{page}: figure without alt text: {i["src"][:40]}'))
     for e in s['wide']:
-        if e['df'] and width < 600: continue   # a table of numbers may scroll in its own box on a phone
+        if e['df'] and width < 600: continue   # a table of numbers (or a training log) may scroll in its own box on a phone
         P.append((4, f'{at}: {e["tag"]} scrolls sideways ({e["w"]} px in {e["have"]} px): {e["text"]!r}'))
     for e in s['beyond']: P.append((4, f'{at}: {e["tag"]} runs past the column ({e["w"]} px wide): {e["text"]!r}'))
     if s['overflowPage']: P.append((4, f'{at}: the page itself scrolls sideways'))
@@ -207,7 +208,7 @@ def check_site(site:Path, d, shots:Path|None, doc_url:str, readme:Path|None, ful
                     if d.execute_script("return document.readyState") == 'complete': break
                     time.sleep(0.1)
                 time.sleep(0.3)
-                s = d.execute_script(JS_STATE)
+                s = json.loads(d.execute_script(JS_STATE))
                 if w == WIDTHS[0]: states[page] = s
                 name = page.replace('/', '_')[:-5]
                 if shots:

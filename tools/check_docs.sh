@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the docs site offline and test it in headless Chromium. Installs what it needs itself.
+# Build the docs site offline and test it in headless Chromium (then check that the test catches a broken page).
+# Installs what it needs itself. Arguments go to check_docs.py (e.g. --full index,manifold for full-length screenshots).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -14,4 +15,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 python -c "import smalldocs, selenium" 2>/dev/null || python -m pip install -q smalldocs selenium
 python tools/build_docs.py 2>&1 | grep -v '^warning: .*output-file is not read\|html-math-method is ignored'
-python tools/check_docs.py
+python tools/check_docs.py "$@"
+# the test must be able to fail: a page with every defect it looks for has to fail every check
+python tools/check_docs.py --selftest

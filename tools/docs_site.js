@@ -18,16 +18,24 @@
     });
   };
 
-  // Logs and printed tables keep their columns: scaled down to the column (to 70%), and only then wrapped
+  // Logs and printed tables keep their columns: scaled down to the column (to 70%); then a table (a training log)
+  // scrolls in its own box on a phone, and other text wraps
+  const tabular = (t) => {
+    const rows = t.split("\n").filter((l) => l.trim());
+    return rows.length >= 2 && rows.filter((l) => /\S\s{2,}\S/.test(l)).length >= rows.length * 0.6;
+  };
   const fitOutputs = () => {
     document.querySelectorAll(".cell-output pre").forEach((pre) => {
       if (pre.closest(".cell-output-markdown")) return;   // show_doc signatures wrap at full size
-      pre.style.fontSize = ""; pre.classList.add("out-nowrap");
+      pre.style.fontSize = ""; pre.classList.add("out-nowrap"); pre.classList.remove("out-table");
       const need = pre.scrollWidth, have = pre.clientWidth;
       if (have && need > have + 1) {
         const s = Math.max(0.7, (have / need) * 0.98);
         pre.style.fontSize = (s * 0.875).toFixed(3) + "rem";
-        if (pre.scrollWidth > pre.clientWidth + 1) pre.classList.remove("out-nowrap");
+        if (pre.scrollWidth > pre.clientWidth + 1) {
+          if (window.innerWidth < 600 && tabular(pre.textContent)) pre.classList.add("out-table");
+          else pre.classList.remove("out-nowrap");
+        }
       }
     });
   };
