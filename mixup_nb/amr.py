@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_amr.ipynb #60098e3f
 from __future__ import annotations
-import math
+import math, weakref
 from functools import partial
 from contextlib import contextmanager
 import torch
@@ -12,7 +12,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 from fastcore.basics import store_attr
-from fastai.callback.core import Callback
+from fastai.callback.core import (Callback, CancelBatchException, CancelBackwardException, CancelEpochException,
+                                 CancelFitException, CancelStepException, CancelTrainException, CancelValidException)
 from fastai.learner import Learner, ValueMetric
 from fastai.losses import L1LossFlat, MSELossFlat
 from fastai.optimizer import Adam
@@ -27,10 +28,10 @@ from .data import get_dls, tensor_dls, make_spirals, load_dsprites
 
 # %% auto #0
 __all__ = ['MIXERS', 'PAPER_MNIST', 'PAPER_KMNIST', 'CONFIGS', 'PAPER_DSPRITES', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder',
-           'MLPDecoder', 'AMRAutoencoder', 'Discriminator', 'MLPDiscriminator', 'LinearProbe', 'Mixer', 'MixupMixer',
-           'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AMRCallback',
-           'amr_learner', 'decoded_mixes', 'spiral_consistency', 'show_spiral', 'mnist_nets', 'mnist_probe',
-           'show_table', 'kim_mnih_metric', 'dsprites_metric', 'show_dsprites']
+           'MLPDecoder', 'AMRAutoencoder', 'Discriminator', 'MLPDiscriminator', 'CodeWhitening', 'LinearProbe', 'Mixer',
+           'MixupMixer', 'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss',
+           'AMRCallback', 'amr_learner', 'decoded_mixes', 'spiral_consistency', 'show_spiral', 'mnist_nets',
+           'mnist_probe', 'show_table', 'kim_mnih_metric', 'dsprites_metric', 'show_dsprites']
 
 # %% ../nbs/06_amr.ipynb #26d215ec
 _SIZES = (28, 32, 64)
@@ -129,14 +130,6 @@ class AMRAutoencoder(nn.Module):
     def forward(self, x): return self.decoder(self.encoder(x))
 
 # %% ../nbs/06_amr.ipynb #07cff8b9
-def _rebuild(cls, kwargs, state, training):
-    "Rebuild a spectrally normalised module from its constructor arguments and `state_dict` (pickling, `deepcopy`)."
-    m = cls(**kwargs)
-    dev = next((v.device for v in state.values() if torch.is_tensor(v)), None)
-    if dev is not None: m.to(dev)
-    m.load_state_dict(state)
-    return m.train(training)
-
 class Discriminator(nn.Module):
     "Spectrally normalised conv discriminator; returns (real/fake logits (n,), class logits (n, `n_classes`) or `None`)."
     def __init__(self, img_size:int=32, # Image side: 28, 32 or 64
@@ -158,7 +151,15 @@ class Discriminator(nn.Module):
         f = self.body(x)
         return self.head(f).squeeze(1), (self.aux(f) if self.aux is not None else None)
     # PyTorch refuses to pickle parametrised modules; rebuilding from the state_dict makes `learn.export()` work
-    def __reduce__(self): return (_rebuild, (type(self), self._kwargs, self.state_dict(), self.training))
+    def __reduce__(self): return (type(self)._rebuild, (self._kwargs, self.state_dict(), self.training))
+    @classmethod
+    def _rebuild(cls, kwargs, state, training):
+        "Rebuild from the constructor arguments and the `state_dict` (pickling, `deepcopy`)."
+        m = cls(**kwargs)
+        dev = next((v.device for v in state.values() if torch.is_tensor(v)), None)
+        if dev is not None: m.to(dev)
+        m.load_state_dict(state)
+        return m.train(training)
 
 # %% ../nbs/06_amr.ipynb #1fb7892e
 class MLPDiscriminator(Discriminator):
@@ -175,12 +176,61 @@ class MLPDiscriminator(Discriminator):
         self.body, self.head, self.n_classes = nn.Sequential(*layers), spectral_norm(nn.Linear(nh, 1)), n_classes
         self.aux = nn.Linear(nh, n_classes) if n_classes else None
 
+# %% ../nbs/06_amr.ipynb #d7f067b9
+def _world():
+    "World size of the default process group (1 when not distributed)."
+    d = torch.distributed
+    return d.get_world_size() if d.is_available() and d.is_initialized() else 1
+
+def _all_mean(*ts):
+    "Average each tensor over the processes, in place (DDP syncs only the model's own parameters)."
+    ws = _world()
+    if ws == 1: return
+    for t in ts: torch.distributed.all_reduce(t); t.div_(ws)
+
+def _sync_grads(params):
+    "Average the gradients of `params` over the processes."
+    _all_mean(*[p.grad for p in params if p.grad is not None])
+
+# %% ../nbs/06_amr.ipynb #97fd35f8
+class CodeWhitening(nn.Module):
+    "ZCA-whiten flattened codes with running estimates of their mean and covariance (`full=False`: only standardise each feature)."
+    def __init__(self, n:int, # Number of code features
+                 momentum:float=0.05, # Weight of each new training batch in the running estimates
+                 eps:float=1e-2, # Added to the covariance's diagonal, relative to the mean variance
+                 full:bool=True # Decorrelate the features (False: divide each by its own standard deviation)
+                ):
+        super().__init__()
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f"CodeWhitening: `n` must be an integer >= 1, got {n!r}")
+        if not (isinstance(momentum, (int, float)) and 0 < momentum <= 1): raise ValueError(f"CodeWhitening: `momentum` must be in (0, 1], got {momentum!r}")
+        self.momentum, self.eps, self.full = float(momentum), check_positive(eps, 'eps', 'CodeWhitening'), full
+        self.register_buffer('mean', torch.zeros(n)); self.register_buffer('cov', torch.eye(n))
+        self.register_buffer('n_batches', torch.zeros((), dtype=torch.long))
+
+    @torch.no_grad()
+    def _update(self, z):
+        m, s = z.mean(0), z.T @ z / len(z)               # mean and second moment, averaged over the processes
+        _all_mean(m, s)
+        a = max(1 / (self.n_batches.item() + 1), self.momentum)   # a plain average over the first 1/momentum batches
+        self.mean.lerp_(m, a); self.cov.lerp_(s - torch.outer(m, m), a); self.n_batches += 1
+
+    def forward(self, h):
+        with torch.autocast(h.device.type, enabled=False):
+            z = h.flatten(1).float()
+            if z.shape[1] != len(self.mean): raise ValueError(f"CodeWhitening: expected codes of {len(self.mean)} features, got {z.shape[1]}")
+            if self.training: self._update(z)
+            c = self.cov + self.eps * self.cov.diagonal().mean().clamp_min(1e-12) * torch.eye(len(self.cov), device=z.device)
+            if not self.full: return (z - self.mean) * c.diagonal().rsqrt()
+            ev, U = torch.linalg.eigh(c)
+            return (z - self.mean) @ ((U * ev.rsqrt()) @ U.T)
+
 # %% ../nbs/06_amr.ipynb #919caae3
 class LinearProbe(nn.Sequential):
-    "A linear classifier on the flattened code (trained on the detached code: it measures, never shapes, the code)."
+    "A linear classifier on the whitened, flattened code (trained on the detached code: it measures, never shapes, the code)."
     def __init__(self, code_numel:int, # Number of code features (C·h·w)
-                 n_classes:int # Number of classes
-                ): super().__init__(nn.Flatten(), nn.Linear(code_numel, n_classes))
+                 n_classes:int, # Number of classes
+                 whiten:bool=True # ZCA-whiten the code (False: only standardise each feature)
+                ): super().__init__(nn.Flatten(), CodeWhitening(code_numel, full=whiten), nn.Linear(code_numel, n_classes))
 
 # %% ../nbs/06_amr.ipynb #28009945
 def _stack_partners(h, k):
@@ -305,33 +355,67 @@ def consistency_loss(h_mix:torch.Tensor, # Mixed codes
 
 # %% ../nbs/06_amr.ipynb #dd70695c
 class _AMRState(nn.Module):
-    "Parameter-free child of the autoencoder whose `state_dict` entry carries the callback's networks and optimizer states."
-    def __init__(self, cb): super().__init__(); self.cb = cb
-    def get_extra_state(self): return self.cb.amr_state_dict()
-    def set_extra_state(self, state): self.cb.load_amr_state_dict(state)
+    "Parameter-free child of the autoencoder that holds the callback's networks, optimizers and loss scalers; its `state_dict` entry carries their state."
+    def __init__(self, nets:dict, opts:dict):
+        super().__init__()
+        self.nets, self.opts, self.scalers = nets, opts, {}     # plain dicts: not submodules, not parameters of the model
+    def get_extra_state(self)->dict:
+        state = {k: v.state_dict() for k, v in {**self.nets, **self.opts}.items() if v is not None}
+        if self.scalers: state['scalers'] = {k: (sc._device, sc.state_dict()) for k, sc in self.scalers.items()}
+        return state
+    def set_extra_state(self, state:dict):
+        for k, m in self.nets.items():
+            if m is None: continue
+            if k not in state: raise KeyError(f"AMRCallback: the saved state has no `{k}`")
+            dev = next((v.device for v in state[k].values() if torch.is_tensor(v)), None)
+            if dev is not None: m.to(dev)
+            m.load_state_dict(state[k])
+        for k, o in self.opts.items():
+            if o is not None: o.load_state_dict(state[k])
+        self.scalers.clear()
+        for k, (dev, sd) in state.get('scalers', {}).items():
+            self.scalers[k] = torch.amp.GradScaler(dev); self.scalers[k].load_state_dict(sd)
     def __repr__(self): return '_AMRState()'
-
-def _world():
-    "World size of the default process group (1 when not distributed)."
-    d = torch.distributed
-    return d.get_world_size() if d.is_available() and d.is_initialized() else 1
-
-def _sync_grads(params):
-    "Average the gradients of `params` over the processes (DDP syncs only the model's own parameters)."
-    ws = _world()
-    if ws == 1: return
-    for p in params:
-        if p.grad is not None: torch.distributed.all_reduce(p.grad); p.grad.div_(ws)
 
 def _opt_to(opt, device):
     for st in opt.state.values():
         for k, v in st.items():
             if torch.is_tensor(v) and k != 'step': st[k] = v.to(device)
 
+def _rebind(opt, net):
+    "Point `opt` at `net`'s current parameters, keeping its state (unpickling rebuilds spectrally normalised modules with new tensors)."
+    ps = list(net.parameters())
+    if [id(p) for g in opt.param_groups for p in g['params']] == [id(p) for p in ps]: return
+    sd = opt.state_dict()
+    opt.param_groups[0]['params'] = ps
+    opt.load_state_dict(sd)
+
+# %% ../nbs/06_amr.ipynb #b75efaac
+class _CodeTap:
+    "One-shot global forward hook: keeps the output of `module`'s next forward, then removes itself."
+    def __init__(self, module:nn.Module):
+        self.ref, self.out = weakref.ref(module), None
+        self.handle = torch.nn.modules.module.register_module_forward_hook(self)
+    def __call__(self, mod, args, out):
+        target = self.ref()
+        if target is None: self.remove()                  # the module is gone
+        elif mod is target: self.out = out; self.remove()
+    def remove(self): self.handle.remove()
+
+# %% ../nbs/06_amr.ipynb #a80c5dff
+class _Column(ValueMetric):
+    "A column of the progress table: the running mean of the callback's statistic `name`."
+    def __init__(self, cb, name:str): super().__init__(partial(cb._mean, name), name)
+
 # %% ../nbs/06_amr.ipynb #e94516cb
+_CANCELS = (CancelBatchException, CancelBackwardException, CancelEpochException, CancelFitException, CancelStepException,
+            CancelTrainException, CancelValidException)
+
 class AMRCallback(Callback):
     "Adversarial Mixup Resynthesis (Beckham et al. 2019, https://arxiv.org/abs/1903.02709) for a `Learner` whose model is an autoencoder."
     order, run_valid = 5, True
+    _stateattrs = ('h', 'inp', 'lbl', 'fakes', '_tap', '_recent')   # per-batch state: never pickled
+    h = inp = lbl = fakes = _tap = _recent = None
     def __init__(self, disc:nn.Module, # Discriminator: x → (logits (n,), class logits or `None`)
                  probe:nn.Module|None=None, # Linear probe on the code (needs labels); `None`: no probe
                  mixer:str|Mixer|None='mixup', # 'mixup', 'bernoulli', 'class', a `Mixer`, or `None` for AE+GAN
@@ -341,70 +425,80 @@ class AMRCallback(Callback):
                  cls_weight:float=1., # Weight of the auxiliary-classifier term of the class mixer
                  n_classes:int|None=None, # Classes (class mixer)
                  n_maps:int|None=None, # Code feature maps (class mixer)
-                 lr:float=1e-4, # Adam learning rate of the discriminator, probe and class mixer
+                 lr:float=1e-4, # Adam learning rate of the discriminator and the class mixer
                  betas:tuple=(0.5, 0.99), # Adam betas
-                 wd:float=1e-5 # Adam weight decay (L2, as `torch.optim.Adam`)
+                 wd:float=1e-5, # Adam weight decay (L2, as `torch.optim.Adam`)
+                 probe_lr:float=1e-2, # Adam learning rate of the probe
+                 probe_settle:int=200, # Probe steps on the current codes of the last training inputs before each validation (0: none)
+                 probe_recent:int=1024 # Training inputs kept for those steps
                 ):
+        if not isinstance(disc, nn.Module): raise TypeError(f"AMRCallback: `disc` must be an `nn.Module` returning (logits, class logits or None), got {type(disc).__name__}")
+        if probe is not None and not isinstance(probe, nn.Module): raise TypeError(f"AMRCallback: `probe` must be an `nn.Module` or None, got {type(probe).__name__}")
         self.mixer = get_mixer(mixer, k, n_classes, n_maps)
         if self.mixer is not None and self.mixer.needs_labels and getattr(disc, 'aux', None) is None:
             raise ValueError("AMRCallback: `mixer='class'` needs a discriminator with an auxiliary class head (`n_classes` > 0)")
-        check_positive(rec_weight, 'rec_weight', 'AMRCallback')
-        if not (beta >= 0): raise ValueError(f"AMRCallback: `beta` must be >= 0, got {beta!r}")
-        store_attr('disc,probe,rec_weight,beta,cls_weight')
-        mk = lambda m: torch.optim.Adam(m.parameters(), lr=lr, betas=betas, weight_decay=wd)
-        self.opt_d = mk(disc)
-        self.opt_p = mk(probe) if probe is not None else None
-        self.opt_m = mk(self.mixer) if self.mixer is not None and len(list(self.mixer.parameters())) else None
-        self.hook, self.last, self.stats, self._scalers = None, {}, {}, {}
+        for name, v in (('rec_weight', rec_weight), ('lr', lr), ('probe_lr', probe_lr)): check_positive(v, name, 'AMRCallback')
+        for name, v in (('beta', beta), ('cls_weight', cls_weight), ('wd', wd)):
+            if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"AMRCallback: `{name}` must be a finite number >= 0, got {v!r}")
+        if not (len(betas) == 2 and all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas)):
+            raise ValueError(f"AMRCallback: `betas` must be two numbers in [0, 1), got {betas!r}")
+        for name, v, lo in (('probe_settle', probe_settle, 0), ('probe_recent', probe_recent, 1)):
+            if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise ValueError(f"AMRCallback: `{name}` must be an integer >= {lo}, got {v!r}")
+        store_attr('disc,probe,rec_weight,beta,cls_weight,probe_settle,probe_recent')
+        mk = lambda m, lr: torch.optim.Adam(m.parameters(), lr=lr, betas=betas, weight_decay=wd)
+        self.opt_d = mk(disc, lr)
+        self.opt_p = mk(probe, probe_lr) if probe is not None else None
+        self.opt_m = mk(self.mixer, lr) if self.mixer is not None and len(list(self.mixer.parameters())) else None
+        self.amr_state = _AMRState(self._nets(), self._opts())
+        self._scalers, self.last, self.stats = self.amr_state.scalers, {}, {}
 
     # -- the networks and optimizers live in the model's state_dict, so learn.save/learn.load carry them
     def _nets(self): return {'disc': self.disc, 'probe': self.probe, 'mixer': self.mixer}
     def _opts(self): return {'opt_d': self.opt_d, 'opt_p': self.opt_p, 'opt_m': self.opt_m}
     def amr_state_dict(self)->dict:
         "State of the discriminator, probe, class mixer, their optimizers and their fp16 loss scalers."
-        state = {k: v.state_dict() for k, v in {**self._nets(), **self._opts()}.items() if v is not None}
-        if self._scalers: state['scalers'] = {k: (sc._device, sc.state_dict()) for k, sc in self._scalers.items()}
-        return state
+        return self.amr_state.get_extra_state()
     def load_amr_state_dict(self, state:dict):
         "Load what `amr_state_dict` returned (devices follow the saved tensors)."
-        for k, m in self._nets().items():
-            if m is None: continue
-            if k not in state: raise KeyError(f"AMRCallback: the saved state has no `{k}`")
-            sd = state[k]
-            dev = next((v.device for v in sd.values() if torch.is_tensor(v)), None)
-            if dev is not None: m.to(dev)
-            m.load_state_dict(sd)
-        for k, o in self._opts().items():
-            if o is not None: o.load_state_dict(state[k])
-        self._scalers = {}
-        for k, (dev, sd) in state.get('scalers', {}).items():
-            self._scalers[k] = torch.amp.GradScaler(dev); self._scalers[k].load_state_dict(sd)
+        self.amr_state.set_extra_state(state)
     def _install(self):
         m = get_model(self.learn.model)
         if not (hasattr(m, 'encoder') and hasattr(m, 'decoder')):
             raise ValueError(f"AMRCallback: the Learner's model must have `encoder` and `decoder` submodules (e.g. `AMRAutoencoder`), got {type(m).__name__}")
-        if not isinstance(getattr(m, 'amr_state', None), _AMRState) or m.amr_state.cb is not self: m.amr_state = _AMRState(self)
+        if getattr(m, 'amr_state', None) is not self.amr_state: m.amr_state = self.amr_state
         return m
     def after_create(self): self._install()
 
+    def __call__(self, event_name):
+        "Run an event; an error or interrupt in the callback's own code undoes its changes at once (fastai runs no `after_fit` then)."
+        try: return super().__call__(event_name)
+        except _CANCELS: raise
+        except BaseException: self.after_fit(); raise
+
     def _to(self, device):
-        for m in self._nets().values():
-            if m is not None: m.to(device)
-        for o in self._opts().values():
-            if o is not None: _opt_to(o, device)
+        for (k, m), o in zip(self._nets().items(), self._opts().values()):
+            if m is None: continue
+            m.to(device)
+            if o is not None: _rebind(o, m); _opt_to(o, device)
 
     # -- columns of the progress table
-    def _col(self, name):
-        def f():
-            s = self.stats.get(name)
-            return float('nan') if s is None else (s[0] / s[1]).item()
-        return ValueMetric(f, name)
+    def _mean(self, name):
+        s = self.stats.get(name)
+        return float('nan') if s is None else (s[0] / s[1]).item()
     def _acc(self, name, v):
         s = self.stats.get(name)
         v = v.detach().float()
         self.stats[name] = (v, 1) if s is None else (s[0] + v, s[1] + 1)
+    def _user_metrics(self): return L(m for m in self.learn.metrics if not isinstance(m, _Column))
+
+    def _reset(self):
+        "Undo whatever a batch interrupted by an exception left: the tap, the batch's tensors, the frozen discriminator."
+        if self._tap is not None: self._tap.remove()
+        self._tap = self.h = self.fakes = None
+        self.disc.requires_grad_(True)
 
     def before_fit(self):
+        self._reset()
         m = self._install()
         ids = {id(p) for p in self.disc.parameters()} | {id(p) for n in ('probe', 'mixer') if getattr(self, n) is not None for p in getattr(self, n).parameters()}
         if self.learn.opt is not None and any(id(p) in ids for p, *_ in self.learn.opt.all_params(with_grad=False)):
@@ -414,14 +508,10 @@ class AMRCallback(Callback):
             for net in self._nets().values():
                 if net is not None:
                     for t in [*net.parameters(), *net.buffers()]: torch.distributed.broadcast(t.data, 0)
-        self.hook = m.encoder.register_forward_hook(self._grab)
         cols = ['rec', 'g_adv', 'd_loss'] + (['g_cls'] if self.mixer is not None and self.mixer.needs_labels else []) + (['cons'] if self.beta else [])
         cols += ['probe_loss', 'probe_acc'] if self.probe is not None else []
-        self.old_metrics = self.learn.metrics
-        self.learn.metrics = L(self.old_metrics) + L(self._col(c) for c in cols)
-
-    def _grab(self, mod, inp, out):
-        if self.capture: self.h, self.capture = out, False
+        self.learn.metrics = self._user_metrics() + L(_Column(self, c) for c in cols)   # once, whatever an earlier fit left
+        self._recent = []
 
     def before_train(self):
         self.stats = {k: v for k, v in self.stats.items() if k == 'probe_acc'}
@@ -429,32 +519,30 @@ class AMRCallback(Callback):
             if m is not None: m.train()
     def before_validate(self):
         self.stats.pop('probe_acc', None)
+        if self.probe is not None and self.probe_settle and self._recent: self._settle()
         for m in self._nets().values():
             if m is not None: m.eval()
 
-    @contextmanager
-    def _undo_on_error(self):
-        "fastai runs `after_fit` only for its Cancel exceptions: on any other error, unhook and restore the metrics first."
-        try: yield
-        except Exception:
-            self.after_fit(); raise
-
     def before_batch(self):
-        with self._undo_on_error(): self._before_batch()
-    def _before_batch(self):
-        self.lbl = self.yb[0] if len(self.yb) else None
-        if self.lbl is not None and (self.lbl.is_floating_point() or self.lbl.ndim != 1): self.lbl = None
-        if self.lbl is None and ((self.mixer is not None and self.mixer.needs_labels) or self.probe is not None):
-            raise ValueError("AMRCallback: the batch has no class labels (n,), but `mixer='class'` or `probe` needs them")
-        self.inp, self.capture, self.h = self.xb[0], True, None
+        self._reset()
+        y = self.yb[0] if len(self.yb) else None
+        self.lbl = y if torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 else None
+        if self.training and self.lbl is None and ((self.mixer is not None and self.mixer.needs_labels) or self.probe is not None):
+            raise ValueError("AMRCallback: the training batch has no class labels (n,), but `mixer='class'` or `probe` needs them")
+        self.inp = self.xb[0]
         self.learn.yb = (self.inp,)
+        if self.training or (self.probe is not None and self.lbl is not None):
+            self._tap = _CodeTap(get_model(self.learn.model).encoder)
+
+    def after_pred(self):
+        if self._tap is None: return
+        self._tap.remove()
+        self.h, self._tap = self._tap.out, None
+        if self.h is None: raise RuntimeError("AMRCallback: the model's forward did not call its `encoder`; the callback needs the code h = encoder(x)")
 
     def after_loss(self):
-        with self._undo_on_error(): self._after_loss()
-    def _after_loss(self):
         if not self.training:
-            if self.probe is not None:
-                self._acc('probe_acc', (self.probe(self.h).argmax(1) == self.lbl).float().mean())
+            if self.h is not None: self._acc('probe_acc', (self.probe(self.h).argmax(1) == self.lbl).float().mean())
             return
         ae, x, h, y, rec = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred
         t, x_mix = {'rec': self.loss_grad}, None
@@ -480,8 +568,6 @@ class AMRCallback(Callback):
             if k in t: self._acc(k, t[k])
         self._acc('g_adv', t['g_rec'] + t.get('g_mix', 0.))
 
-    def after_step(self):
-        with self._undo_on_error(): self._after_step()
     def _fp16(self):
         "True when this step runs under float16 autocast: the callback's own backward passes then need loss scaling."
         dev = self.inp.device.type
@@ -499,7 +585,7 @@ class AMRCallback(Callback):
             loss.backward(); _sync_grads(params); opt.step()
         opt.zero_grad(set_to_none=True)
 
-    def _after_step(self):
+    def after_step(self):
         if self.opt_m is not None and any(p.grad is not None for p in self.mixer.parameters()):
             _sync_grads(self.mixer.parameters())    # the mixer's gradients come from the generator's backward
             sc = getattr(self.learn, 'scaler', None)  # fastai's `MixedPrecision` scaled that loss: unscale, skip on inf/nan
@@ -519,14 +605,36 @@ class AMRCallback(Callback):
             t['probe'] = F.cross_entropy(self.probe(self.h.detach()).float(), y)
             self._own_step('probe', t['probe'], self.opt_p, self.probe.parameters())
             self._acc('probe_loss', t['probe'])
+            if self.probe_settle: self._remember(x.detach(), y)
         self.last.update({k: v.detach() for k, v in t.items()})
         self.fakes = None
 
-    def after_batch(self): self.h = None
+    def _remember(self, x, y):
+        "Keep the last `probe_recent` training inputs and labels."
+        self._recent.append((x, y))
+        while sum(len(b[0]) for b in self._recent[1:]) >= self.probe_recent: self._recent.pop(0)
+
+    def _settle(self):
+        "`probe_settle` probe steps on the codes of the recent training inputs under the current, frozen encoder."
+        enc = get_model(self.learn.model).encoder       # fastai validates under no_grad: the probe steps need gradients
+        x, y = torch.cat([b[0] for b in self._recent])[-self.probe_recent:], torch.cat([b[1] for b in self._recent])[-self.probe_recent:]
+        bs = len(self._recent[-1][0])
+        was = enc.training
+        enc.eval()
+        try:
+            with torch.no_grad(): h = torch.cat([enc(xb) for xb in x.split(bs)])
+        finally: enc.train(was)
+        self.probe.train()
+        with torch.enable_grad():
+            for s in range(self.probe_settle):              # cycle through the (already shuffled) recent examples
+                i = torch.arange(s*bs, (s+1)*bs, device=h.device) % len(h)
+                self._own_step('probe', F.cross_entropy(self.probe(h[i]).float(), y[i]), self.opt_p, self.probe.parameters())
+
+    def after_batch(self): self.h = self.fakes = None
     def after_fit(self):
-        if self.hook is not None: self.hook.remove(); self.hook = None
-        if hasattr(self, 'old_metrics'): self.learn.metrics = self.old_metrics; del self.old_metrics
-        self.disc.requires_grad_(True)
+        self._reset()
+        self._recent = None
+        self.learn.metrics = self._user_metrics()
     after_cancel_fit = after_fit
 
 # %% ../nbs/06_amr.ipynb #282143e7
@@ -536,7 +644,7 @@ def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything whe
                 disc:nn.Module, # Discriminator
                 probe:nn.Module|None=None, # Linear probe on the code
                 rec:str='l1', # Reconstruction loss: 'l1' or 'l2'
-                lr:float=1e-4, # Learning rate of the autoencoder (and of the callback's optimizers)
+                lr:float=1e-4, # Learning rate of the autoencoder (and of the discriminator and class mixer)
                 **kwargs # Passed to `AMRCallback`
                )->Learner:
     "A `Learner` on `AMRAutoencoder(encoder, decoder)` with the paper's Adam and an `AMRCallback`."
