@@ -194,9 +194,24 @@ def fix_search(site:Path):
     js.write_text(t.replace(SEARCH_FETCH, SEARCH_SCRIPT), encoding='utf-8')
     return len(entries)
 
-def fix_pages(site:Path, doc_url:str):
-    "Symbol links to the doc site made local (where the page exists); `site_libs/mixup_nb.js` added to every page."
+def _other_docs(lib:str)->dict:
+    "{'show_batch': 'https://docs.fast.ai/data.core.html#show_batch', ...}: symbols documented by the other nbdev libraries installed."
+    try:
+        from nbdev.doclinks import NbdevLookup
+        syms = NbdevLookup().syms
+    except Exception: return {}
+    out = {}
+    for k, v in sorted(syms.items(), key=lambda kv: kv[0].count('.')):   # a module's function before a method of the same name
+        if '.' in k and not k.startswith(lib + '.') and isinstance(v, tuple) and v and v[0]: out.setdefault(k.rsplit('.', 1)[1].lower(), v[0])
+    return out
+
+def fix_pages(site:Path, doc_url:str, lib:str=''):
+    """Symbol links to the doc site made local (where the page exists); a symbol link to an anchor that no page has
+    (a `typedispatch` extension of another library's function gets no `show_doc`) goes to that library's docs, else
+    loses its link; `site_libs/mixup_nb.js` added to every page."""
     shutil.copy(Path(__file__).parent/'docs_site.js', site/'site_libs'/'mixup_nb.js')
+    ids = {p.name: set(re.findall(r'\bid="([^"]+)"', p.read_text(encoding='utf-8'))) for p in site.glob('*.html')}
+    other = None
     for p in site.rglob('*.html'):
         t = p.read_text(encoding='utf-8')
         rel = os.path.relpath(site, p.parent).replace(os.sep, '/')
@@ -204,6 +219,14 @@ def fix_pages(site:Path, doc_url:str):
         if doc_url:
             t = re.sub(r'href="' + re.escape(doc_url) + r'/([\w.-]+\.html)',
                        lambda m: f'href="{pre}{m[1]}' if (site/m[1]).exists() else m[0], t)
+        def anchor(m):
+            nonlocal other
+            page, frag = m[2] or p.name, m[3]
+            if page not in ids or frag in ids[page]: return m[0]
+            if other is None: other = _other_docs(lib)
+            url = other.get(frag.lower())
+            return f'<a href="{url}"{m[4]}>{m[5]}</a>' if url else m[5]
+        t = re.sub(r'<a href="((?:\.\./)*)([\w.-]+\.html)?#([^"]+)"([^>]*)>(.*?)</a>', anchor, t, flags=re.S)
         if 'mixup_nb.js' not in t:
             t = t.replace('</body>', f'<script src="{pre}site_libs/mixup_nb.js" defer></script>\n</body>', 1)
         p.write_text(t, encoding='utf-8')
@@ -227,7 +250,7 @@ def main():
         built = Path(proc)/cfg.doc_path.name
         shutil.move(str(built), str(out))
         fix_search(out)
-    fix_pages(out, doc_url)
+    fix_pages(out, doc_url, cfg.lib_name)
     n = vendor_katex(out)
     drop_web_fonts(out)
     pages = sorted(p.relative_to(out) for p in out.rglob('*.html'))
