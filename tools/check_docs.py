@@ -95,8 +95,8 @@ return JSON.stringify({imgs, allImgs, links, ids, rawMath, col, wide, beyond, ov
 # ---------------------------------------------------------------- what each kind looks like in a page's text
 PROCESS = re.compile(r"\b(?:the|this|that) issue(?:'s)?\b|\bissue(?:'s)? (?:asks|setting|goals?|text)\b|\bissue #?\d+|"
                      r"\boffline build\b|\bcould not be (?:retrieved|fetched|downloaded)\b|\bin this session\b|\bthe (?:lead|brief)\b|"
-                     r"\b(?:benchmark|measurement|timing) history\b|\b(?:before|after) (?:the|this) (?:fix|rewrite|refactor)\b|"
-                     r"\bearlier (?:version|revision|commit)s?\b|\bprevious (?:version|revision|commit|implementation)s?\b|"
+                     r"\b(?:benchmark|measurement|timing) history\b|\b(?:before|after) (?:the|this|these) (?:\w+ ){0,2}(?:fix|fixes|changes?|rewrite|refactor)\b|"
+                     r"\b(?:earlier|previous|older|first|old) (?:versions?|revisions?|commits?|implementations?|runs|measurements|timings)\b|"
                      r"\bcommit [0-9a-f]{7,40}\b|\b(?:was|were) (?:previously|formerly)\b|\bno longer\b|\bas of (?:today|now)\b", re.I)
 RAW_MD = re.compile(r"\[[^\]\n]{1,200}\]\((?:https?://|[\w./-]+\.(?:ipynb|html|md|png)\b)[^)\s]*\)|\]\{target=|"
                     r"\((?:[\w.-]+/)*\d\d[a-z]?_[\w.-]+\.ipynb(?:#[\w.-]*)?\)")
