@@ -21,7 +21,7 @@ from .manifold import ManifoldMixCallback
 
 # %% auto #0
 __all__ = ['simplex_vertices', 'fit_affine_head', 'mixing_loss', 'null_space', 'class_singular_values', 'flattening_stats',
-           'plot_spectra', 'bottleneck_mlp', 'train_bottleneck', 'bottleneck_codes']
+           'spectrum_concentration', 'plot_spectra', 'bottleneck_mlp', 'train_bottleneck', 'bottleneck_codes']
 
 # %% ../nbs/05_flattening.ipynb #c01f0e94
 def simplex_vertices(d:int, # Number of vertices (classes), d >= 2
@@ -147,6 +147,17 @@ def flattening_stats(sv:torch.Tensor # (n_classes, D) singular values from `clas
     "The paper's summary of a spectrum: mean over classes of the largest singular value and of their sum."
     largest, total = sv[:, 0].mean().item(), sv.sum(1).mean().item()
     return dict(largest=largest, total=total, ratio=total/largest if largest > 0 else float('nan'))
+
+# %% ../nbs/05_flattening.ipynb #631a2b1a
+def spectrum_concentration(sv:torch.Tensor, # (n_classes, D) singular values from `class_singular_values` (centred, for the corollary)
+                           k:int=3 # Number of leading directions, e.g. dim(H) - d + 1
+                          )->dict: # top_k_share and participation_ratio, each a mean over the classes with a nonzero spectrum
+    "How many directions each class's variation uses: the variance share of the top `k` and the participation ratio."
+    if not isinstance(k, int) or k < 1: raise ValueError(f"spectrum_concentration: `k` must be a positive integer, got {k!r}")
+    e = sv.double()**2
+    e = e[e.sum(1) > 0]
+    tot = e.sum(1)
+    return dict(top_k_share=(e[:, :k].sum(1)/tot).mean().item(), participation_ratio=(tot**2/(e**2).sum(1)).mean().item())
 
 # %% ../nbs/05_flattening.ipynb #6c9eb90a
 def plot_spectra(spectra:dict, # {label (e.g. method): (n_classes, D) singular values}
