@@ -25,14 +25,14 @@ __all__ = ['DATASETS', 'TensorFeatures', 'TensorXY', 'ArrayDataset', 'ArrayDL', 
            'load_kmnist', 'load_dsprites', 'load_cifar10', 'load_mnist5k', 'load_digits', 'load_arrays', 'get_dls',
            'show_batch', 'show_results']
 
-# %% ../nbs/00_data.ipynb #225468f4
+# %% ../nbs/00_data.ipynb #2f0fd5c3
 class TensorFeatures(TensorBase):
     "A batch of feature vectors (N, d), shown as the rows of a table."
 
 class TensorXY(TensorFeatures):
     "A batch of points of the plane (N, 2), shown in a scatter plot."
 
-# %% ../nbs/00_data.ipynb #8f45ce23
+# %% ../nbs/00_data.ipynb #cdb3960a
 def _infer_type(t:torch.Tensor, # The tensor of a dataset
                 inp:bool # Whether it is an input (else a target)
                )->type: # A fastai tensor type
@@ -71,15 +71,16 @@ class ArrayDataset:
         "An empty dataset with the same dtypes, trailing shapes, types and vocab (what `Learner.export` keeps)"
         return self.new(*[t[:0] for t in self.tensors])
 
-# %% ../nbs/00_data.ipynb #26650493
+# %% ../nbs/00_data.ipynb #10da6d90
 @patch
 def decode(self:ArrayDataset, o:tuple, # One sample, as fastai types
            full:bool=True # Unused: these samples need one step of decoding
           )->tuple:
-    "Decode sample `o`: a class index becomes a `Category` (the class name)."
+    "Decode sample `o`: a class index becomes a `Category` (the class name); anything else is left as it is."
     if self.vocab is None: return o
     cat = Categorize(vocab=self.vocab, sort=False)
-    return tuple(cat.decode(x) if t is TensorCategory else x for x,t in zip(o, self.types))
+    is_idx = lambda x,t: t is TensorCategory and x.ndim == 0 and not torch.is_floating_point(x)
+    return tuple(cat.decode(x) if is_idx(x,t) else x for x,t in zip(o, self.types))
 
 @patch(as_prop=True)
 def c(self:ArrayDataset): "Number of classes, or `None`"; return None if self.vocab is None else len(self.vocab)
@@ -90,7 +91,7 @@ def loss_func(self:ArrayDataset):
     if self.vocab is None: raise AttributeError("ArrayDataset without a vocab has no default `loss_func`")
     return CrossEntropyLossFlat()
 
-# %% ../nbs/00_data.ipynb #efe029d6
+# %% ../nbs/00_data.ipynb #cc94379a
 class _ILoc:
     def __init__(self, ds): self.ds = ds
     def __getitem__(self, idxs): return self.ds.new(*[t[torch.as_tensor(idxs, dtype=torch.long)] for t in self.ds.tensors])
@@ -144,7 +145,7 @@ class ArrayDL(TfmdDL):
         if issubclass(self.dataset.types[0], TensorImage): importlib.import_module('fastai.vision.learner')  # fastai's image show_results, plot_top_losses
         return super()._pre_show_batch(b, max_n=len(b[0]) if self.dataset.types[0] is TensorXY else max_n)
 
-# %% ../nbs/00_data.ipynb #028cacfc
+# %% ../nbs/00_data.ipynb #41881752
 def _unflat(o, shp): return o.reshape(len(o), *shp) if isinstance(o, TensorImage) and o.ndim == 2 else o
 
 @patch
@@ -155,7 +156,7 @@ def decode(self:ArrayDL, b # A batch (plain tensors, or fastai types)
     if shp is not None: b = tuple(_unflat(o, shp) for o in b) if isinstance(b, tuple) else _unflat(b, shp)
     return to_cpu(self.after_batch.decode(b))
 
-# %% ../nbs/00_data.ipynb #246e7b3d
+# %% ../nbs/00_data.ipynb #b26e97c5
 def _as_tensor(o): return o if isinstance(o, torch.Tensor) else torch.as_tensor(np.asarray(o))
 
 @patch
@@ -178,7 +179,7 @@ def encode(self:ArrayDL, items # Raw inputs (a list, an array or a tensor of the
     enc = self.after_batch(to_device(tuple(out), self.device))
     return ds.new(*[to_cpu(e).as_subclass(torch.Tensor).reshape(len(e), *t.shape[1:]).to(t.dtype) for e,t in zip(enc, ds.tensors)])
 
-# %% ../nbs/00_data.ipynb #a4dcae0c
+# %% ../nbs/00_data.ipynb #b8734fe0
 class NormalizeFeatures(DisplayedTransform):
     "Standardise `TensorFeatures` with fixed statistics (fastai's `Normalize` for vectors); `decodes` restores their units."
     parameters, order = L('mean','std'), 99
@@ -469,7 +470,7 @@ def get_dls(name:str='mnist5k', # One of `DATASETS`
     dls.arrays, dls.mean, dls.std, dls.c = a, mean.squeeze(0), std.squeeze(0), int(a.y_train.max())+1
     return dls
 
-# %% ../nbs/00_data.ipynb #163ecf4c
+# %% ../nbs/00_data.ipynb #43903a35
 @dispatch
 def show_batch(x:TensorXY, # Decoded inputs (N, 2)
                y, # Decoded targets
@@ -486,7 +487,7 @@ def show_batch(x:TensorXY, # Decoded inputs (N, 2)
     ax.set_aspect('equal')
     return [ax]
 
-# %% ../nbs/00_data.ipynb #2cd3aee3
+# %% ../nbs/00_data.ipynb #c7f89cb0
 @dispatch
 def show_results(x:TensorXY, # Decoded inputs (N, 2)
                  y, # Decoded targets
@@ -505,7 +506,7 @@ def show_results(x:TensorXY, # Decoded inputs (N, 2)
     ax.legend(); ax.set_aspect('equal')
     return [ax]
 
-# %% ../nbs/00_data.ipynb #0440f454
+# %% ../nbs/00_data.ipynb #5750b9d6
 def _feature_df(samples, max_n):
     "The first `max_n` samples as a DataFrame: one column per feature, then the class"
     s = samples[:max_n]
