@@ -64,7 +64,7 @@ def describe_figure(fig)->str:
     st = fig._suptitle.get_text() if getattr(fig, '_suptitle', None) else ''
     axes = [a for a in fig.axes if a.get_visible() and (a.get_title() or a.get_xlabel() or a.get_ylabel() or a.has_data())]
     titles = [a.get_title() for a in axes if a.get_title()]
-    labels = sorted({f'{a.get_xlabel()} / {a.get_ylabel()}' for a in axes if a.get_xlabel() or a.get_ylabel()})
+    labels = sorted({' / '.join(l for l in (a.get_xlabel(), a.get_ylabel()) if l) for a in axes if a.get_xlabel() or a.get_ylabel()})
     parts = [st] if st else []
     if titles: parts.append(('panels: ' if len(titles) > 1 else '') + '; '.join(dict.fromkeys(titles)))
     if labels: parts.append('axes: ' + '; '.join(labels))
