@@ -126,7 +126,9 @@ class ArrayDL(TfmdDL):
         if not isinstance(dataset, ArrayDataset):
             raise TypeError(f"ArrayDL: `dataset` must be an ArrayDataset, got {type(dataset).__name__}; `dl.new(items)` and `dls.test_dl(items)` take raw items")
         super().__init__(dataset, bs=bs, shuffle=shuffle, num_workers=num_workers, **kwargs)
-    def create_batches(self, samps):
+    def create_batches(self, samps # The sample indices of the epoch
+                      ):
+        "Batches of the samples `samps`, each gathered with one tensor index"
         idxs, bs = list(samps), self.bs
         for i in range(0, len(idxs), bs):
             b = idxs[i:i+bs]
@@ -134,13 +136,17 @@ class ArrayDL(TfmdDL):
             yield self.dataset[torch.as_tensor(b, dtype=torch.long)]
     def _one_pass(self): self._n_inp, self._types = self.dataset.n_inp, {tuple: list(self.dataset.types)}
     def new(self, dataset=None, # An `ArrayDataset`, or raw items to `encode` (what `test_dl` passes); `None`: this one's
-            cls=None, **kwargs):
+            cls=None, # Class of the new loader; `None`: this one's
+            **kwargs # Attributes to change (e.g. `shuffle`, `bs`, `after_batch`)
+           ):
         "A copy of the loader with changed attributes (`TfmdDL.new`); raw items are encoded first."
         if dataset is not None and not isinstance(dataset, ArrayDataset): dataset = self.encode(dataset)
         res = super().new(dataset, cls, **kwargs)
         res._one_pass()
         return res
-    def _pre_show_batch(self, b, max_n:int=9):
+    def _pre_show_batch(self, b, # The batch
+                        max_n:int=9 # Samples to decode (all of them for 2-D points)
+                       ):
         "Decode `b` for `show_batch`; 2-D points are all drawn (nine points show nothing)"
         if issubclass(self.dataset.types[0], TensorImage): importlib.import_module('fastai.vision.learner')  # fastai's image show_results, plot_top_losses
         return super()._pre_show_batch(b, max_n=len(b[0]) if self.dataset.types[0] is TensorXY else max_n)
@@ -478,7 +484,8 @@ def show_batch(x:TensorXY, # Decoded inputs (N, 2)
                ctxs=None, # Axes to draw on (the first is used)
                max_n:int=9, # Unused: every point of the batch is drawn
                figsize:tuple=(4,4), # Size of a new figure
-               **kwargs):
+               **kwargs # Unused (fastai passes its show arguments)
+              ):
     "Scatter plot of a batch of 2-D points, one colour per class."
     ax = ctxs[0] if ctxs else plt.subplots(figsize=figsize)[1]
     xy, names = torch.stack([s[0] for s in samples]), [str(s[1]) if len(s) > 1 else '' for s in samples]
@@ -496,7 +503,8 @@ def show_results(x:TensorXY, # Decoded inputs (N, 2)
                  ctxs=None, # Axes to draw on (the first is used)
                  max_n:int=9, # Unused: every point of the batch is drawn
                  figsize:tuple=(4,4), # Size of a new figure
-                 **kwargs):
+                 **kwargs # Unused (fastai passes its show arguments)
+                ):
     "Scatter plot of a batch of 2-D points coloured by predicted class; wrong predictions circled in red."
     ax = ctxs[0] if ctxs else plt.subplots(figsize=figsize)[1]
     xy, ys, ps = torch.stack([s[0] for s in samples]), [str(s[1]) for s in samples], [str(o[0]) for o in outs]
@@ -507,7 +515,9 @@ def show_results(x:TensorXY, # Decoded inputs (N, 2)
     return [ax]
 
 # %% ../nbs/00_data.ipynb #5750b9d6
-def _feature_df(samples, max_n):
+def _feature_df(samples, # Decoded (features, class name) samples
+                max_n:int # Rows to keep
+               )->pd.DataFrame:
     "The first `max_n` samples as a DataFrame: one column per feature, then the class"
     s = samples[:max_n]
     df = pd.DataFrame(torch.stack([o[0] for o in s]).numpy(), columns=[f'x{i}' for i in range(len(s[0][0]))])
@@ -520,7 +530,8 @@ def show_batch(x:TensorFeatures, # Decoded inputs (N, d)
                samples, # Decoded (features, class name) samples
                ctxs=None, # Unused
                max_n:int=9, # Rows to show
-               **kwargs):
+               **kwargs # Unused (fastai passes its show arguments)
+              ):
     "A table of feature vectors and their classes."
     display_df(_feature_df(samples, max_n))
 
@@ -531,7 +542,8 @@ def show_results(x:TensorFeatures, # Decoded inputs (N, d)
                  outs, # Decoded predictions, one tuple per sample
                  ctxs=None, # Unused
                  max_n:int=9, # Rows to show
-                 **kwargs):
+                 **kwargs # Unused (fastai passes its show arguments)
+                ):
     "A table of feature vectors, their classes and the predictions."
     df = _feature_df(samples, max_n); df['prediction'] = [str(o[0]) for o in outs[:max_n]]
     display_df(df)
