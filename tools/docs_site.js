@@ -40,7 +40,7 @@
     });
   };
 
-  // DataFrames: long column names break after underscores, then the table is scaled to the column (to 70%)
+  // DataFrames: long column names break after underscores, then the table is scaled to the column (to 65%)
   const fitTables = () => {
     document.querySelectorAll("table.dataframe").forEach((t) => {
       const box = t.closest(".cell-output-display") || t.parentElement;
@@ -52,8 +52,8 @@
         });
       }
       t.style.fontSize = "";
-      const need = box.scrollWidth, have = box.clientWidth;
-      if (have && need > have + 1) t.style.fontSize = (Math.max(0.7, (have / need) * 0.98) * 0.85).toFixed(3) + "rem";
+      const need = Math.max(t.scrollWidth, t.parentElement.scrollWidth), have = box.clientWidth;
+      if (have && need > have + 1) t.style.fontSize = (Math.max(0.65, (have / need) * 0.98) * 0.85).toFixed(3) + "rem";
     });
   };
 
