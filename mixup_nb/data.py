@@ -177,7 +177,10 @@ def encode(self:ArrayDL, items # Raw inputs (a list, an array or a tensor of the
     out = []
     for i,col in enumerate(cols):
         t = ds.tensors[i]
-        if ds.vocab is not None and ds.types[i] is TensorCategory: col = [ds.vocab.o2i[o] if isinstance(o, str) else int(o) for o in col]
+        if ds.vocab is not None and ds.types[i] is TensorCategory:
+            bad = [o for o in col if isinstance(o, str) and o not in ds.vocab.o2i]
+            if bad: raise ValueError(f"ArrayDL.encode: label {bad[0]!r} is not in the vocab {list(ds.vocab)}")
+            col = [ds.vocab.o2i[o] if isinstance(o, str) else int(o) for o in col]
         x = torch.stack([_as_tensor(o) for o in col])
         shp = ds.img_shape if ds.img_shape is not None and issubclass(ds.types[i], TensorImage) else t.shape[1:]
         if x[0].numel() != t.shape[1:].numel(): raise ValueError(f"ArrayDL.encode: an item of tensor {i} holds {x[0].numel()} values; the data's hold {t.shape[1:].numel()} {tuple(t.shape[1:])}")
