@@ -18,8 +18,8 @@
     });
   };
 
-  // Logs and printed tables keep their columns: scaled down to the column (to 70%); then a table (a training log)
-  // scrolls in its own box on a phone, and other text wraps
+  // Logs and printed tables keep their columns: scaled down to the column (to 70%); if that is not enough, a table
+  // (a training log) scrolls in its own box on a phone, and other text wraps at full size
   const tabular = (t) => {
     const rows = t.split("\n").filter((l) => l.trim());
     return rows.length >= 2 && rows.filter((l) => /\S\s{2,}\S/.test(l)).length >= rows.length * 0.6;
@@ -34,7 +34,7 @@
         pre.style.fontSize = (s * 0.875).toFixed(3) + "rem";
         if (pre.scrollWidth > pre.clientWidth + 1) {
           if (window.innerWidth < 600 && tabular(pre.textContent)) pre.classList.add("out-table");
-          else pre.classList.remove("out-nowrap");
+          else { pre.style.fontSize = ""; pre.classList.remove("out-nowrap"); }   // it wraps anyway: at full size
         }
       }
     });
