@@ -11,7 +11,7 @@ issue that listed them):
  3 raw markdown links in the text                  10 figures without alt text, or shrunk with no zoom
  4 sideways scrolling; docments hidden in code     11 search that finds nothing over file://; LaTeX in it
  5 `NoneType` shown for a `None` default           12 raw `Param(...)`/markdown printed as text
- 6 local paths in outputs                          13 README links that resolve to nothing
+ 6 local paths, library warnings in outputs         13 README links that resolve to nothing
  7 table cells without padding
 
 `--selftest` builds a deliberately broken page (tools/docs_selftest/broken.html) into a copy of the site, undoes the
@@ -101,6 +101,7 @@ PROCESS = re.compile(r"\b(?:the|this|that) issue(?:'s)?\b|\bissue(?:'s)? (?:asks
 RAW_MD = re.compile(r"\[[^\]\n]{1,200}\]\((?:https?://|[\w./-]+\.(?:ipynb|html|md|png)\b)[^)\s]*\)|\]\{target=|"
                     r"\((?:[\w.-]+/)*\d\d[a-z]?_[\w.-]+\.ipynb(?:#[\w.-]*)?\)")
 LOCAL = re.compile(r"(?:/[\w.+-]+)*/(?:site|dist)-packages/|/\.pyenv/|/\.venv/|/(?:home|Users)/[\w.-]+/|/root/|[A-Z]:\\Users\\")
+LIB_WARNING = re.compile(r"(?m)^(?:[A-Za-z]:)?/?(?:[\w.+-]+/)+[\w.-]+\.py:\d+: \w*Warning: .*")   # another library's warning, as `warnings` prints it
 RAW_OBJ = re.compile(r"\bParam\(|<function [\w.]+ at 0x|<[\w.]+ object at 0x")
 MD_TABLE = re.compile(r"^\|.*\|\s*\n\|[-:| ]+\|\s*$", re.M)
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]+\)")
@@ -125,6 +126,8 @@ def page_problems(page:str, s:dict, width:int, doc_url:str)->list[tuple[int, str
         for m in re.finditer(r'NoneType', s['shown']): P.append((5, f'{page}: {_ctx(s["shown"], m, 40)}'))
         for o in s['outputs'] + [s['shown']]:
             for m in LOCAL.finditer(o): P.append((6, f'{page}: local path: {_ctx(o, m, 40)}'))
+        for o in s['outputs']:
+            for m in LIB_WARNING.finditer(o): P.append((6, f'{page}: a library warning in an output (fix or filter it where it is raised): {m[0][:110]}'))
         for t in s['tables']:
             if t['pad'] < 4: P.append((7, f'{page}: table cells without padding ({t["pad"]:.0f} px): {t["text"]!r}'))
         for m in PROCESS.finditer(s['prose']): P.append((8, f'{page}: process in the prose: "{_ctx(s["prose"], m, 60)}"'))
@@ -255,7 +258,7 @@ def doc_url_of(root:Path)->str:
 
 # ---------------------------------------------------------------- the self-test: a page with every defect must fail
 SELFTEST = [(1, 'blank lines'), (2, 'API link leaves the site'), (3, 'raw markdown'), (4, 'docments hidden'), (4, 'scrolls sideways'), (4, 'runs past the column'),
-            (5, 'NoneType'), (6, 'local path'), (7, 'without padding'), (8, 'process in the prose'), (9, 'equation wider'),
+            (5, 'NoneType'), (6, 'local path'), (6, 'library warning'), (7, 'without padding'), (8, 'process in the prose'), (9, 'equation wider'),
             (10, 'without alt text'), (10, 'no way to see it full size'), (11, 'raw LaTeX'), (11, 'finds nothing'),
             (12, 'raw object printed'), (12, 'markdown printed as text'), (13, 'README: relative link to nothing')]
 
