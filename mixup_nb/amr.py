@@ -429,8 +429,8 @@ class AMRCallback(Callback):
                  betas:tuple=(0.5, 0.99), # Adam betas
                  wd:float=1e-5, # Adam weight decay (L2, as `torch.optim.Adam`)
                  probe_lr:float=1e-2, # Adam learning rate of the probe
-                 probe_settle:int=200, # Probe steps on the current codes of the last training inputs before each validation (0: none)
-                 probe_recent:int=1024 # Training inputs kept for those steps
+                 probe_settle:int=500, # Probe steps on the current codes of the recent training inputs before each validation (0: none)
+                 probe_recent:int=1024 # Recent training inputs kept (on their device) for those steps
                 ):
         if not isinstance(disc, nn.Module): raise TypeError(f"AMRCallback: `disc` must be an `nn.Module` returning (logits, class logits or None), got {type(disc).__name__}")
         if probe is not None and not isinstance(probe, nn.Module): raise TypeError(f"AMRCallback: `probe` must be an `nn.Module` or None, got {type(probe).__name__}")
