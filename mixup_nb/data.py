@@ -13,26 +13,24 @@ import torch
 import matplotlib.pyplot as plt
 from fastcore.basics import store_attr, patch
 from fastcore.foundation import L
-from fastai.imports import dispatch
 from fastai.torch_core import TensorBase, TensorImage, TensorImageBW, TensorCategory, default_device, to_device, to_cpu, display_df
-from fastai.data.core import TfmdDL, DataLoaders
+from fastai.data.core import TfmdDL, DataLoaders, show_batch, show_results
 from fastai.data.transforms import Categorize, CategoryMap, IntToFloatTensor, Normalize, DisplayedTransform
 from fastai.losses import CrossEntropyLossFlat
 
 # %% auto #0
 __all__ = ['DATASETS', 'TensorFeatures', 'TensorXY', 'ArrayDataset', 'ArrayDL', 'NormalizeFeatures', 'tensor_dls', 'make_spirals',
            'make_moons', 'make_blobs', 'find_data_dir', 'read_idx', 'Arrays', 'load_mnist', 'load_fashion_mnist',
-           'load_kmnist', 'load_dsprites', 'load_cifar10', 'load_mnist5k', 'load_digits', 'load_arrays', 'get_dls',
-           'show_batch', 'show_results']
+           'load_kmnist', 'load_dsprites', 'load_cifar10', 'load_mnist5k', 'load_digits', 'load_arrays', 'get_dls']
 
-# %% ../nbs/00_data.ipynb #2f0fd5c3
+# %% ../nbs/00_data.ipynb #3beb9aef
 class TensorFeatures(TensorBase):
     "A batch of feature vectors (N, d), shown as the rows of a table."
 
 class TensorXY(TensorFeatures):
     "A batch of points of the plane (N, 2), shown in a scatter plot."
 
-# %% ../nbs/00_data.ipynb #cdb3960a
+# %% ../nbs/00_data.ipynb #c79f16ef
 def _infer_type(t:torch.Tensor, # The tensor of a dataset
                 inp:bool # Whether it is an input (else a target)
                )->type: # A fastai tensor type
@@ -71,7 +69,7 @@ class ArrayDataset:
         "An empty dataset with the same dtypes, trailing shapes, types and vocab (what `Learner.export` keeps)"
         return self.new(*[t[:0] for t in self.tensors])
 
-# %% ../nbs/00_data.ipynb #10da6d90
+# %% ../nbs/00_data.ipynb #a7abb877
 @patch
 def decode(self:ArrayDataset, o:tuple, # One sample, as fastai types
            full:bool=True # Unused: these samples need one step of decoding
@@ -91,7 +89,7 @@ def loss_func(self:ArrayDataset):
     if self.vocab is None: raise AttributeError("ArrayDataset without a vocab has no default `loss_func`")
     return CrossEntropyLossFlat()
 
-# %% ../nbs/00_data.ipynb #cc94379a
+# %% ../nbs/00_data.ipynb #a3215271
 class _ILoc:
     def __init__(self, ds): self.ds = ds
     def __getitem__(self, idxs): return self.ds.new(*[t[torch.as_tensor(idxs, dtype=torch.long)] for t in self.ds.tensors])
@@ -151,7 +149,7 @@ class ArrayDL(TfmdDL):
         if issubclass(self.dataset.types[0], TensorImage): importlib.import_module('fastai.vision.learner')  # fastai's image show_results, plot_top_losses
         return super()._pre_show_batch(b, max_n=len(b[0]) if self.dataset.types[0] is TensorXY else max_n)
 
-# %% ../nbs/00_data.ipynb #41881752
+# %% ../nbs/00_data.ipynb #b4ddabab
 def _unflat(o, shp): return o.reshape(len(o), *shp) if isinstance(o, TensorImage) and o.ndim == 2 else o
 
 @patch
@@ -162,7 +160,7 @@ def decode(self:ArrayDL, b # A batch (plain tensors, or fastai types)
     if shp is not None: b = tuple(_unflat(o, shp) for o in b) if isinstance(b, tuple) else _unflat(b, shp)
     return to_cpu(self.after_batch.decode(b))
 
-# %% ../nbs/00_data.ipynb #b26e97c5
+# %% ../nbs/00_data.ipynb #eedc5049
 def _as_tensor(o): return o if isinstance(o, torch.Tensor) else torch.as_tensor(np.asarray(o))
 
 @patch
@@ -188,7 +186,7 @@ def encode(self:ArrayDL, items # Raw inputs (a list, an array or a tensor of the
     enc = self.after_batch(to_device(tuple(out), self.device))
     return ds.new(*[to_cpu(e).as_subclass(torch.Tensor).reshape(len(e), *t.shape[1:]).to(t.dtype) for e,t in zip(enc, ds.tensors)])
 
-# %% ../nbs/00_data.ipynb #b8734fe0
+# %% ../nbs/00_data.ipynb #e6a5384d
 class NormalizeFeatures(DisplayedTransform):
     "Standardise `TensorFeatures` with fixed statistics (fastai's `Normalize` for vectors); `decodes` restores their units."
     parameters, order = L('mean','std'), 99
@@ -479,9 +477,8 @@ def get_dls(name:str='mnist5k', # One of `DATASETS`
     dls.arrays, dls.mean, dls.std, dls.c = a, mean.squeeze(0), std.squeeze(0), int(a.y_train.max())+1
     return dls
 
-# %% ../nbs/00_data.ipynb #43903a35
-@dispatch
-def show_batch(x:TensorXY, # Decoded inputs (N, 2)
+# %% ../nbs/00_data.ipynb #ceb8f028
+def _show_points(x:TensorXY, # Decoded inputs (N, 2)
                y, # Decoded targets
                samples, # Decoded (point, class name) samples
                ctxs=None, # Axes to draw on (the first is used)
@@ -497,9 +494,10 @@ def show_batch(x:TensorXY, # Decoded inputs (N, 2)
     ax.set_aspect('equal')
     return [ax]
 
-# %% ../nbs/00_data.ipynb #c7f89cb0
-@dispatch
-def show_results(x:TensorXY, # Decoded inputs (N, 2)
+show_batch.dispatch(_show_points)
+
+# %% ../nbs/00_data.ipynb #13d4fa50
+def _show_points_results(x:TensorXY, # Decoded inputs (N, 2)
                  y, # Decoded targets
                  samples, # Decoded (point, class name) samples
                  outs, # Decoded predictions, one tuple per sample
@@ -517,7 +515,9 @@ def show_results(x:TensorXY, # Decoded inputs (N, 2)
     ax.legend(); ax.set_aspect('equal')
     return [ax]
 
-# %% ../nbs/00_data.ipynb #5750b9d6
+show_results.dispatch(_show_points_results)
+
+# %% ../nbs/00_data.ipynb #7675a60c
 def _feature_df(samples, # Decoded (features, class name) samples
                 max_n:int # Rows to keep
                )->pd.DataFrame:
@@ -527,8 +527,7 @@ def _feature_df(samples, # Decoded (features, class name) samples
     if len(s[0]) > 1: df['target'] = [str(o[1]) for o in s]
     return df
 
-@dispatch
-def show_batch(x:TensorFeatures, # Decoded inputs (N, d)
+def _show_rows(x:TensorFeatures, # Decoded inputs (N, d)
                y, # Decoded targets
                samples, # Decoded (features, class name) samples
                ctxs=None, # Unused
@@ -538,8 +537,7 @@ def show_batch(x:TensorFeatures, # Decoded inputs (N, d)
     "A table of feature vectors and their classes."
     display_df(_feature_df(samples, max_n))
 
-@dispatch
-def show_results(x:TensorFeatures, # Decoded inputs (N, d)
+def _show_rows_results(x:TensorFeatures, # Decoded inputs (N, d)
                  y, # Decoded targets
                  samples, # Decoded (features, class name) samples
                  outs, # Decoded predictions, one tuple per sample
@@ -550,3 +548,5 @@ def show_results(x:TensorFeatures, # Decoded inputs (N, d)
     "A table of feature vectors, their classes and the predictions."
     df = _feature_df(samples, max_n); df['prediction'] = [str(o[0]) for o in outs[:max_n]]
     display_df(df)
+
+show_batch.dispatch(_show_rows); show_results.dispatch(_show_rows_results)
