@@ -449,23 +449,23 @@ class AMRCallback(Callback):
         self.opt_d = mk(disc, lr)
         self.opt_p = mk(probe, probe_lr) if probe is not None else None
         self.opt_m = mk(self.mixer, lr) if self.mixer is not None and len(list(self.mixer.parameters())) else None
-        self.amr_state = _AMRState(self._nets(), self._opts())
-        self._scalers, self.last, self.stats = self.amr_state.scalers, {}, {}
+        self._amr_state = _AMRState(self._nets(), self._opts())
+        self._scalers, self.last, self.stats = self._amr_state.scalers, {}, {}
 
     # -- the networks and optimizers live in the model's state_dict, so learn.save/learn.load carry them
     def _nets(self): return {'disc': self.disc, 'probe': self.probe, 'mixer': self.mixer}
     def _opts(self): return {'opt_d': self.opt_d, 'opt_p': self.opt_p, 'opt_m': self.opt_m}
     def amr_state_dict(self)->dict:
         "State of the discriminator, probe, class mixer, their optimizers and their fp16 loss scalers."
-        return self.amr_state.get_extra_state()
+        return self._amr_state.get_extra_state()
     def load_amr_state_dict(self, state:dict):
         "Load what `amr_state_dict` returned (devices follow the saved tensors)."
-        self.amr_state.set_extra_state(state)
+        self._amr_state.set_extra_state(state)
     def _install(self):
         m = get_model(self.learn.model)
         if not (hasattr(m, 'encoder') and hasattr(m, 'decoder')):
             raise ValueError(f"AMRCallback: the Learner's model must have `encoder` and `decoder` submodules (e.g. `AMRAutoencoder`), got {type(m).__name__}")
-        if getattr(m, 'amr_state', None) is not self.amr_state: m.amr_state = self.amr_state
+        if getattr(m, 'amr_state', None) is not self._amr_state: m.amr_state = self._amr_state
         return m
     def after_create(self): self._install()
 
