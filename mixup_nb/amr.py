@@ -440,7 +440,7 @@ class AMRCallback(Callback):
         for name, v in (('rec_weight', rec_weight), ('lr', lr), ('probe_lr', probe_lr)): check_positive(v, name, 'AMRCallback')
         for name, v in (('beta', beta), ('cls_weight', cls_weight), ('wd', wd)):
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"AMRCallback: `{name}` must be a finite number >= 0, got {v!r}")
-        if not (len(betas) == 2 and all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas)):
+        if not (isinstance(betas, (tuple, list)) and len(betas) == 2 and all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas)):
             raise ValueError(f"AMRCallback: `betas` must be two numbers in [0, 1), got {betas!r}")
         for name, v, lo in (('probe_settle', probe_settle, 0), ('probe_recent', probe_recent, 1)):
             if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise ValueError(f"AMRCallback: `{name}` must be an integer >= {lo}, got {v!r}")
