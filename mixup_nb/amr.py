@@ -625,6 +625,7 @@ class AMRCallback(Callback):
             with torch.no_grad(): h = torch.cat([enc(xb) for xb in x.split(bs)])
         finally: enc.train(was)
         self.probe.train()
+        self.opt_p.state.clear()                           # a new problem: Adam's moments from the moving code would slow it down
         with torch.enable_grad():
             for s in range(self.probe_settle):              # cycle through the (already shuffled) recent examples
                 i = torch.arange(s*bs, (s+1)*bs, device=h.device) % len(h)
