@@ -192,6 +192,17 @@ def loss_reduction(loss_func # A loss module, fastai loss or loss function
     if p is None: return None
     return p.default if isinstance(p.default, str) else 'mean'
 
+# %% ../nbs/01_mixing.ipynb #eb9293ca
+def _mean_weights(loss_func, y, force=False):
+    "Per-element weights of a `'mean'` that is a weighted mean (class `weight`, `ignore_index`), or `None` for a plain mean."
+    f = getattr(loss_func, 'func', loss_func)
+    w, ig = getattr(f, 'weight', None), getattr(f, 'ignore_index', None)
+    if y.is_floating_point() or (w is None and (ig is None or not force and not (y == ig).any())): return None
+    y = y.reshape(-1)
+    keep = y != ig if ig is not None else torch.ones_like(y, dtype=torch.bool)
+    d = keep.float() if w is None else torch.where(keep, w[y.clamp(0, len(w)-1)].float(), 0.)
+    return d
+
 # %% ../nbs/01_mixing.ipynb #48b8eab7
 def mixed_loss(loss_func, # A fastai or PyTorch loss (module or function) taking (pred, target)
                pred, # Predictions on the mixed batch (a tensor, or whatever `loss_func` takes)
@@ -213,4 +224,7 @@ def mixed_loss(loss_func, # A fastai or PyTorch loss (module or function) taking
     if lam.ndim and l1.ndim and l1.shape[0] != lam.shape[0]:   # flattened per-token losses: (n*t,)
         l1, l2 = l1.view(lam.shape[0], -1), l2.view(lam.shape[0], -1)
     lam = lam.view(-1, *[1]*(l1.ndim-1)) if lam.ndim else lam
+    if red == 'mean' and (_mean_weights(loss_func, y1) is not None or _mean_weights(loss_func, y2) is not None):
+        d1, d2 = (_mean_weights(loss_func, y, force=True).to(l1.dtype) for y in (y1, y2))   # a weighted mean: Σ w·ℓ / Σ w
+        return torch.lerp(l2, l1, lam).sum() / torch.lerp(d2.view_as(l2), d1.view_as(l1), lam).sum()
     return reduce_loss(torch.lerp(l2, l1, lam), red)
