@@ -37,6 +37,12 @@ def root_model(model:nn.Module # A model, possibly wrapped by `DistributedDataPa
     m = get_model(model)
     return getattr(m, '_orig_mod', m)
 
+# %% ../nbs/04_manifold.ipynb #4153ad22
+def _compiled(model):
+    "Whether `model` runs through `torch.compile`: an `OptimizedModule` wrapper, or a module compiled in place (`m.compile()`)."
+    m = get_model(model)
+    return hasattr(m, '_orig_mod') or any(getattr(o, '_compiled_call_impl', None) is not None for o in m.modules())
+
 # %% ../nbs/04_manifold.ipynb #69e6afa1
 _WEIGHTED = (nn.Linear, nn.Bilinear, nn.modules.conv._ConvNd, nn.Embedding, nn.EmbeddingBag, nn.RNNBase, nn.RNNCellBase,
              nn.MultiheadAttention)
@@ -239,11 +245,12 @@ def eligible_modules(model:nn.Module, # The model (possibly wrapped by DDP, `Dat
 
 # %% ../nbs/04_manifold.ipynb #72ae5813
 def _outputs(root, mods, xb):
-    "What each of `mods` returns in one forward of `root` on `xb`, in eval mode, without gradients."
+    "What each of `mods` returns in one eager forward of `root` on `xb`, in eval mode, without gradients."
     was = root.training
     try:
         root.eval()
-        with hook_outputs(mods) as hs, torch.no_grad(): root(*xb)
+        fwd = root._call_impl if _compiled(root) else root      # the eager forward: Dynamo would not see new hooks
+        with hook_outputs(mods) as hs, torch.no_grad(): fwd(*xb)
         return hs.stored
     finally: root.train(was)
 
@@ -253,12 +260,7 @@ def mixing_table(model:nn.Module, # The model
                 )->pd.DataFrame: # One row per mixing point: name, module type, output shape
     "The mixing points `eligible_modules` finds in `model`, with their output shapes on `xb` (one forward in eval mode)."
     root, pts = root_model(model), eligible_modules(model, n_inp=len(xb))
-    was = root.training
-    try:
-        root.eval()
-        with hook_outputs([m for _, m in pts]) as hs, torch.no_grad(): root(*xb)
-        shapes = [tuple(o.shape) if torch.is_tensor(o) else type(o).__name__ for o in hs.stored]
-    finally: root.train(was)
+    shapes = [tuple(o.shape) if torch.is_tensor(o) else type(o).__name__ for o in _outputs(root, [m for _, m in pts], xb)]
     return pd.DataFrame({'point': [n for n, _ in pts], 'type': [type(m).__name__ for _, m in pts], 'output shape': shapes})
 
 # %% ../nbs/04_manifold.ipynb #979db5de
@@ -334,7 +336,7 @@ def _check_alpha(alpha):
 class ManifoldMixCallback(Callback):
     "Manifold Mixup (Verma et al. 2018, https://arxiv.org/abs/1806.05236, eq. 2): mix hidden states at a random point the whole forward pass goes through."
     run_valid, order = False, 5           # after `RNNCallback` (0); before `GradientAccumulation` (6) and `MixedPrecision` (10)
-    _stateattrs = ('_handles', '_uit', '_y2', '_live', '_armed_n', '_pending', '_fired')
+    _stateattrs = ('_handles', '_uit', '_y2', '_yb', '_live', '_armed_n', '_pending', '_fired', '_shift', '_n_lab')
     def __init__(self,
                  alpha:float|Callable=2.0, # λ ~ Beta(α, α) (Beta(α+1, α) when `mix_labels=False`), or a schedule `f(pct_train) -> α` such as fastai's `SchedCos(2., .5)`
                  modules:list|str|nn.Module|None=None, # Module(s) or dotted name(s) to mix at; `None`: `eligible_modules(model)`
@@ -353,11 +355,13 @@ class ManifoldMixCallback(Callback):
         self.alpha, self.modules, self.unlabeled = _check_alpha(alpha), _check_modules(modules), _check_loader(unlabeled)
         self.input_mix, self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (input_mix, output_mix, per_sample, mix_labels, commute))
         self._init_state()
+        self._st, self._persistent, self._reset = _MixState(), [], False     # compiled models: see `_install`
         self._names, self._next, self.layer, self.lam, self.mixed_at, self.counts, self.lam_sums = None, {}, None, None, None, {}, {}
 
     def _init_state(self):
         super()._init_state()
         self._handles, self._uit, self._y2, self._live, self._armed_n, self._pending, self._n_lab, self._fired = [], None, None, False, None, None, None, False
+        self._yb, self._shift = None, None
         self._armed_now = False
 
     @property
@@ -374,18 +378,20 @@ class ManifoldMixCallback(Callback):
 
     def after_create(self): self._resolve()
     def before_fit(self):
-        self._remove_hooks()
+        self._remove_hooks(persistent=True); self._restore_yb()
         _refuse_stacking(self.learn)
         self.counts, self.lam_sums, self._uit, self._checked = {}, {}, None, False
 
     def before_train(self):
         "Before the first training batch of a fit (never in `get_preds`/`predict`): check the data and find the points."
-        if not self._checked: self._resolve(_check_batches(self)); self._checked = True
+        if self._checked: return
+        self._resolve(_check_batches(self)); self._checked = True
+        if _compiled(self.learn.model): self._install()
 
     def before_batch(self):
-        self._remove_hooks()
+        self._remove_hooks(); self._restore_yb()
         self.layer = self.lam = self.mixed_at = self._y2 = self._pending = self._n_lab = self._armed_n = None
-        self._fired = False
+        self._fired = self._st.fired = False
         xb, yb = self.learn.xb, self.learn.yb
         if self.input_mix and not all(x.is_floating_point() or x.numel() == 0 for x in xb):
             raise ValueError(f"ManifoldMixCallback: `input_mix=True` needs floating-point (or empty) inputs, got {[x.dtype for x in xb]}; pass input_mix=False")
@@ -401,7 +407,7 @@ class ManifoldMixCallback(Callback):
         self.lam_sums[name] = self.lam_sums.get(name, 0) + self.lam.mean()
         if semi: return self._semi_batch(name, n)
         if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix_partner(x, self.lam, self._shift) if x.numel() else x for x in xb), INPUT
-        elif name != OUTPUT: self._armed_n = n; self._add_hooks(name)
+        elif name != OUTPUT: self._hook_point(name, n)
         if self.mix_labels: self._y2 = partner(yb[0], self._shift)
 
     def _semi_batch(self, name, n):
@@ -409,8 +415,8 @@ class ManifoldMixCallback(Callback):
         if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix(x, _rows(ux, n).to(x.dtype), self.lam) for x, ux in zip(xb, u)), INPUT
         else:
             self.learn.xb = tuple(torch.cat([x, ux.to(x.dtype)]) for x, ux in zip(xb, u))
-            self._n_lab, self._armed_n = n, len(self.learn.xb[0])
-            self._add_hooks(name)
+            self._n_lab = n
+            self._hook_point(name, len(self.learn.xb[0]))
 
     def after_pred(self):
         self._remove_hooks()
@@ -420,19 +426,26 @@ class ManifoldMixCallback(Callback):
                 raise TypeError(f"ManifoldMixCallback: `output_mix=True` needs the model to return a tensor, or a tuple whose first element is the prediction; got {type(p).__name__}")
             mixed = mix_partner(p[0] if isinstance(p, tuple) else p, self.lam, self._shift)
             self.learn.pred, self.mixed_at = ((mixed, *p[1:]) if isinstance(p, tuple) else mixed), OUTPUT
-        elif self.layer not in (None, INPUT) and not self._fired:
+        elif self.layer not in (None, INPUT) and not (self._fired or self._st.fired):
             raise RuntimeError(f"ManifoldMixCallback: module {self.layer!r} was not called in the forward pass, so nothing was mixed")
+        if self._st.fired: self.mixed_at = self.layer
+        if self._y2 is not None: self._yb, self.learn.yb = self.learn.yb, ()   # fastai computes no unmixed loss; `after_loss` restores `yb`
 
     def after_loss(self):
         if self._y2 is None: return
+        self._restore_yb()
         self.learn.loss_grad = mixed_loss(self.learn.loss_func, self.learn.pred, self.learn.yb[0], self._y2, self.lam)
         self.learn.loss = self.learn.loss_grad.clone()
 
+    def _restore_yb(self):
+        if self._yb is not None: self.learn.yb, self._yb = self._yb, None
+
     def after_batch(self): self._remove_hooks(); self._y2 = None
+    def after_cancel_batch(self): self._restore_yb()
     def before_validate(self): self._remove_hooks()
-    def after_cancel_train(self): self._remove_hooks()
-    def after_cancel_fit(self): self._remove_hooks(); self._uit = None
-    def after_fit(self): self._remove_hooks(); self._uit = None
+    def after_cancel_train(self): self._remove_hooks(); self._restore_yb()
+    def after_cancel_fit(self): self._remove_hooks(persistent=True); self._restore_yb(); self._uit = None
+    def after_fit(self): self._remove_hooks(persistent=True); self._uit = None
 
 # %% ../nbs/04_manifold.ipynb #6bbc09db
 def _names_of(modules, root):
@@ -530,10 +543,13 @@ def _add_hooks(self:ManifoldMixCallback, name):
     self._handles = hs
 
 @patch
-def _remove_hooks(self:ManifoldMixCallback, rebind=False):
-    "Remove this callback's hooks (`rebind`: from inside a hook that PyTorch runs after an exception in the forward)."
+def _remove_hooks(self:ManifoldMixCallback, rebind=False, persistent=False):
+    "Remove this callback's one-forward hooks (`rebind`: from inside a hook that PyTorch runs after an exception in the forward) and disarm the persistent ones (`persistent`: remove them)."
     for m, h in self._handles: _unhook(m, h.id, rebind and m is self._handles[0][0])
-    self._handles, self._live, self._armed_n = [], False, None
+    self._handles, self._live, self._armed_n, self._st.name = [], False, None, None
+    if persistent:
+        for m, h in self._persistent: _unhook(m, h.id)
+        self._persistent = []
 
 # %% ../nbs/04_manifold.ipynb #1236cfe7
 @patch
@@ -569,6 +585,45 @@ def _mix(self:ManifoldMixCallback, out, where):
     self._fired, self.mixed_at, self._live, self._pending = True, where, False, None
     if self._n_lab is None: return mix_partner(out, self.lam, self._shift)
     return mix(out[:self._n_lab], _rows(out[self._n_lab:], self._n_lab), self.lam)
+
+# %% ../nbs/04_manifold.ipynb #4061495b
+class _MixState:
+    "What the persistent hooks of a compiled model read: the armed point `name`, `lam`, partner rows `idx`, labelled rows `n_lab`."
+    def __init__(self): self.name = self.lam = self.idx = self.n_lab = self.root = None; self.fired = False
+    def __reduce__(self): return (_MixState, ())
+
+class _PointMix:
+    "Forward hook of a compiled model at point `name`: mixes the output when `state.name == name` in a training forward."
+    def __init__(self, state, name): self.state, self.name = state, name
+    def __call__(self, m, args, out):
+        s = self.state
+        if s.name != self.name or not s.root.training: return None
+        if not torch.is_tensor(out):
+            raise TypeError(f"ManifoldMixCallback: module {self.name!r} returned {type(out).__name__}; mixing needs a tensor output")
+        s.fired = True
+        if s.n_lab is None: return mix(out, out.index_select(0, s.idx), s.lam)
+        return mix(out[:s.n_lab], _rows(out[s.n_lab:], s.n_lab), s.lam)
+
+# %% ../nbs/04_manifold.ipynb #9a7da7ac
+@patch
+def _install(self:ManifoldMixCallback):
+    "A compiled model: one persistent hook per hidden point, registered before Dynamo traces a training forward."
+    root = root_model(self.learn.model)
+    self._remove_hooks(persistent=True)
+    self._st.root = root
+    self._persistent = [(m, m.register_forward_hook(_Hook(_PointMix(self._st, n)))) for n in self._names
+                        for m in (root.get_submodule(n),)]
+    if not self._reset: torch.compiler.reset(); self._reset = True   # graphs traced before the hooks existed would skip them
+    cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
+    cfg.recompile_limit = max(cfg.recompile_limit, len(self._names) + 4)   # a graph per point, validation, a smaller last batch
+
+@patch
+def _hook_point(self:ManifoldMixCallback, name, n):
+    "Mix at hidden point `name` in the next training forward of `n` rows: arm the compiled model's hooks, else add one-forward hooks."
+    if not self._persistent: self._armed_n = n; return self._add_hooks(name)
+    st = self._st
+    st.name, st.lam, st.n_lab = name, self.lam, self._n_lab
+    st.idx = None if self._n_lab is not None else (torch.arange(n, device=self.lam.device) - self._shift) % n
 
 # %% ../nbs/04_manifold.ipynb #8a74900a
 @patch
