@@ -258,7 +258,7 @@ def register_mixer(name:str # The name `get_mixer` and `AMRCallback(mixer=name)`
 # %% ../nbs/06_amr.ipynb #04b1b086
 @register_mixer('mixup')
 class MixupMixer(Mixer):
-    "Convex mixing: k=2 with α ~ Beta(`alpha`,`alpha`) per example (α=1: U(0,1) as in AMR); k>2 with Dirichlet(`alpha`,…) weights."
+    "Convex mixing: k=2 with α ~ Beta(`alpha`,`alpha`) per example (`alpha`=1: U(0,1) as in AMR); k>2 with Dirichlet(`alpha`,…) weights."
     def __init__(self, k:int=2, # Number of codes mixed (>= 2)
                  alpha:float=1.0 # Beta/Dirichlet concentration (1: uniform)
                 ):

@@ -61,7 +61,7 @@ def write_report(out:Path, # Report folder (already holds the figures)
     "Write `report.md` atomically (to a temporary name, then renamed), so a report on disk is always complete."
     lines = ['# mixup_nb reproduction report', '', md_table([meta]), '', '## Effects', '', effects_table(sections), '']
     for s in sections:
-        lines += [f"## {s['title']}", '', md_table(s['table']), '', s.get('notes', ''), '']
+        lines += [f"## {s['title']}" + (f" ({s['seconds']} s)" if 'seconds' in s else ''), '', md_table(s['table']), '', s.get('notes', ''), '']
         lines += [f"![{s['title']}: {f}]({f})" for f in s.get('figures', [])] + ['']
     tmp = out/'.report.md.partial'
     tmp.write_text('\n'.join(lines))
@@ -134,7 +134,7 @@ def main(command:Param("What to do", str, choices=['reproduce'], opt=False, narg
             for n in names:
                 print(f"== {n}", flush=True); t = time.time()
                 s = EXPERIMENTS[n](run)
-                s['title'] += f" ({time.time()-t:.0f} s)"; sections.append(s)
+                s['seconds'] = round(time.time() - t); sections.append(s)
                 print(md_table(s['table']), '', effects_table([s]), '', sep='\n', flush=True)
     except KeyboardInterrupt:
         print("\nInterrupted: no report written (figures of finished experiments are left in the folder).", file=sys.stderr)
