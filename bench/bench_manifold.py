@@ -1,39 +1,44 @@
 #!/usr/bin/env python
-"""Speed and memory of `ManifoldMixCallback` next to a plain Learner and fastai's `MixUp`.
+"""Speed and memory of `ManifoldMixCallback` next to a plain Learner and fastai's `MixUp`, eager and compiled.
 
-Usage: python bench/bench_manifold.py [--rounds 30] [--warmup 3] [--threads 2] [--bs 256] [--mem-steps 4] [--no-profile] [--no-memory]
+Usage: python bench/bench_manifold.py [--models mlp,cnn,resnet18] [--modes eager,compiled] [--runs 3] [--rounds 20]
+                                      [--threads 1] [--bs 256] [--bs-resnet 32] [--mem-steps 2] [--no-memory] [--naive]
 
-What it measures (CPU, `--threads` intra-op threads, batch `--bs`, synthetic MNIST-shaped data):
+What it measures (CPU, `--threads` intra-op threads, synthetic data: MNIST-shaped 1x28x28 for the MLP 784-1024x3-10
+and the 3-conv CNN, CIFAR-shaped 3x32x32 for torchvision's `resnet18(num_classes=10)`):
 
-* **Per-step time.** For each model (an MLP 784-1024x3-10 and a 3-conv CNN) one `Learner` per method, all with the
-  same initial weights and the same pre-generated batches, driven in ONE process, interleaved step by step (the order
-  of the methods is shuffled every round, so drifts in machine load hit every method alike). A step is
-  `Learner.one_batch`: every callback event, forward, loss, backward and optimizer step; data loading is excluded
-  (it is the same for all methods). Reported: the median process CPU time per step (`time.process_time`, all threads)
-  and its ratio to plain; the *paired ratio*, the median over rounds of (this method's step / plain's step in the
-  same round), which cancels load that drifts between rounds; the 10th percentile of the CPU time and its ratio
-  (the least-disturbed steps); and the median wall time. On a machine shared with other jobs, wall time is dominated
-  by waiting for a core and CPU time by contention for caches and memory bandwidth, so every figure is noisy: read
-  the three ratios together.
-* **Memory.** `tracemalloc` does not see torch's allocations, and the peak RSS (`ru_maxrss`) of a fresh process is
-  set by the imports, not by training (we measured a zero delta over 10 steps), so memory is read from torch's own
-  allocator events: `torch.profiler` with `profile_memory=True` records every CPU allocation and free; sorted by time
-  and summed, they give the *step peak*, the highest point of torch-allocated memory during one training step above
-  what is held between steps. It is averaged over `--mem-steps` steady-state steps (the hidden mixing point is random,
-  so the peak varies by step). *Total* adds what is held between steps (parameters, gradients, Adam state; the same
-  for every method). Also reported: *saved*, the bytes of distinct storages autograd keeps for the backward of one
-  step (`torch.autograd.graph.saved_tensors_hooks`), averaged over the same steps.
-* **Profile.** `torch.profiler` on a few CNN steps of plain, `ManifoldMixCallback` (hidden) and a naive hook that
-  mixes `h` with `h[randperm]`, listing the ops with the largest self CPU time: where the time goes.
+* **Per-step time, paired.** For each model and mode (`eager`, or `compiled`: `torch.compile(model)`, inductor) one
+  `Learner` per method, all with the same initial weights and the same pre-generated batches, driven in ONE process
+  and interleaved step by step: the order of the methods is shuffled every round, so drifts in machine load hit
+  every method alike. A step is `Learner.one_batch`: every callback event, forward, loss, backward and optimizer
+  step; data loading is excluded (the same for all methods). Compiled learners are warmed up until every mixing point
+  has been traced (one graph per point), so compile time is never timed. The *paired ratio* of a method is the
+  median over rounds of (its step's process CPU time / plain's step in the same round). This is repeated `--runs`
+  times with fresh learners; reported are the median of the runs' paired ratios and their spread (min-max), with
+  the same for wall time, and plain's median step.
+* **Memory** (eager): `torch.profiler` with `profile_memory=True` records every CPU allocation and free; summed in
+  time order they give the *step peak*, the highest point of torch-allocated memory during one training step above
+  what is held between steps, averaged over `--mem-steps` steps; *saved* is the bytes of distinct storages autograd
+  keeps for the backward (`torch.autograd.graph.saved_tensors_hooks`). (`tracemalloc` does not see torch's
+  allocations, and a fresh process's peak RSS is set by its imports.)
 
 Methods: plain; fastai `MixUp` (alpha 0.4, its default; speed does not depend on alpha); `ManifoldMixCallback`
-input-only (`modules=[]`, mixup at the input through the callback); `ManifoldMixCallback` hidden
-(`input_mix=False`: a uniformly drawn hidden block); and, as the reference the issue measured, a naive hidden-mix
-callback that gathers `h[perm]` at the same hidden blocks (same loss computation as `ManifoldMixCallback`).
+input-only (`modules=[]`: mixup at the input through the callback); `ManifoldMixCallback` hidden (`input_mix=False`:
+a uniformly drawn hidden block); with `--naive`, a reference hook that mixes `h` with `h[randperm]` (a gather) at the
+same points, eager only.
+
+Quiet-run protocol (the goals are ratios, and they are read from this script, never from a timed test):
+1. Nothing else runs on the machine: no training, no notebook, no compile in another process (`uptime` load
+   average below 0.3 before starting; close other agents' jobs).
+2. One intra-op thread (`--threads 1`, the default) so that the methods do not compete for cores with each other's
+   leftover worker threads, and `OMP_NUM_THREADS=1` in the environment.
+3. Run the whole script at least twice and compare: a ratio that moves by more than its printed spread between two
+   runs was disturbed; report the run whose plain step is faster (less contended).
+4. Read the CPU and wall ratios together: on a loaded machine wall time is dominated by waiting for a core.
 """
 import argparse, random, statistics, time, warnings
 warnings.filterwarnings('ignore')
-import torch
+import torch, torchvision
 from torch import nn
 from fastai.learner import Learner
 from fastai.callback.core import Callback
@@ -45,24 +50,26 @@ from mixup_nb.data import tensor_dls
 from mixup_nb.manifold import ManifoldMixCallback, eligible_modules
 from mixup_nb.mixing import sample_lam, mix, mixed_loss
 
-METHODS = ['plain', 'fastai MixUp', 'MM input-only', 'MM hidden', 'naive gather hook']
+SHAPES = {'mlp': (1, 28, 28), 'cnn': (1, 28, 28), 'resnet18': (3, 32, 32)}
+NAMES = {'mlp': 'MLP 784-1024x3-10', 'cnn': '3-conv CNN', 'resnet18': 'torchvision resnet18, 3x32x32'}
 
 def make_model(kind):
-    "The benchmarked models: MLP 784-1024x3-10, or a 3-conv CNN on 1x28x28."
+    "The benchmarked models: MLP 784-1024x3-10, a 3-conv CNN on 1x28x28, torchvision resnet18 (10 classes)."
     if kind == 'mlp':
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(),
                              nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
-    return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.ReLU(),
-                         nn.Conv2d(64, 64, 3, stride=2, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                         nn.Linear(64, 10))
+    if kind == 'cnn':
+        return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.ReLU(),
+                             nn.Conv2d(64, 64, 3, stride=2, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                             nn.Linear(64, 10))
+    return torchvision.models.resnet18(num_classes=10)
 
 class NaiveManifoldMix(Callback):
-    "Reference only: mix `h` with `h[randperm]` at a uniformly drawn hidden block (the gather the issue measured)."
+    "Reference only: mix `h` with `h[randperm]` at a uniformly drawn hidden block (a gather)."
     run_valid = False
     def before_fit(self): self.names = [n for n, _ in eligible_modules(self.learn.model)]
     def before_batch(self):
         self.h = None
-        if not self.training: return
         x, y = self.x, self.y
         self.perm = torch.randperm(len(x), device=x.device)
         self.lam = sample_lam(len(x), 2.0, device=x.device)
@@ -80,15 +87,16 @@ def make_cb(method):
     return {'plain': None, 'fastai MixUp': MixUp(), 'MM input-only': ManifoldMixCallback(modules=[], input_mix=True),
             'MM hidden': ManifoldMixCallback(input_mix=False), 'naive gather hook': NaiveManifoldMix()}[method]
 
-def make_batches(n, bs, seed=0):
+def make_batches(kind, n, bs, seed=0):
     g = torch.Generator().manual_seed(seed)
-    return [(torch.randn(bs, 1, 28, 28, generator=g), torch.randint(0, 10, (bs,), generator=g)) for _ in range(n)]
+    return [(torch.randn(bs, *SHAPES[kind], generator=g), torch.randint(0, 10, (bs,), generator=g)) for _ in range(n)]
 
-def make_learner(kind, method, bs):
+def make_learner(kind, method, bs, compiled=False):
     torch.manual_seed(0)                                                    # same initial weights for every method
-    x, y = torch.randn(2*bs, 1, 28, 28), torch.randint(0, 10, (2*bs,))
+    x, y = make_batches(kind, 1, 2*bs, seed=99)[0]
     dls = tensor_dls(x, y, x, y, bs=bs, device='cpu')
-    learn = Learner(dls, make_model(kind), loss_func=CrossEntropyLossFlat(), cbs=make_cb(method))
+    model = make_model(kind)
+    learn = Learner(dls, torch.compile(model) if compiled else model, loss_func=CrossEntropyLossFlat(), cbs=make_cb(method))
     learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.create_opt(); learn.n_epoch, learn.n_iter, learn.dl = 1, 10**9, dls.train
     learn.lr = 1e-3
@@ -97,30 +105,37 @@ def make_learner(kind, method, bs):
 
 def step(learn, i, b): learn.one_batch(i, b)
 
-def time_steps(kind, args):
-    "Interleaved per-step times (seconds) of every method on `kind`."
-    learners = {m: make_learner(kind, m, args.bs) for m in METHODS}
-    batches = make_batches(8, args.bs)
-    wall, cpu, rng = {m: [] for m in METHODS}, {m: [] for m in METHODS}, random.Random(0)
-    for r in range(args.warmup + args.rounds):
-        order = METHODS[:]; rng.shuffle(order)
+def warm_up(learners, batches, warmup):
+    "`warmup` steps of each learner; a compiled hidden-mixing learner steps on until every point has been traced."
+    for m, learn in learners.items():
+        cb = learn.cbs.filter(lambda c: isinstance(c, ManifoldMixCallback))
+        need = set(cb[0].eligible) if cb and not cb[0].input_mix else set()
+        for i in range(1000):
+            if i >= warmup and need <= set(cb[0].counts if cb else ()): break
+            step(learn, i, batches[i % len(batches)])
+
+def time_run(kind, mode, methods, args, seed):
+    "Interleaved per-step (CPU, wall) times of every method, one run."
+    bs = args.bs_resnet if kind == 'resnet18' else args.bs
+    learners = {m: make_learner(kind, m, bs, compiled=mode == 'compiled') for m in methods}
+    batches = make_batches(kind, 8, bs, seed=seed)
+    warm_up(learners, batches, args.warmup)
+    wall, cpu, rng = {m: [] for m in methods}, {m: [] for m in methods}, random.Random(seed)
+    for r in range(args.rounds):
+        order = methods[:]; rng.shuffle(order)
         for m in order:
-            b = batches[r % len(batches)]
             t0, c0 = time.perf_counter(), time.process_time()
-            step(learners[m], r, b)
-            dt, dc = time.perf_counter() - t0, time.process_time() - c0
-            if r >= args.warmup: wall[m].append(dt); cpu[m].append(dc)
-    return wall, cpu
+            step(learners[m], r, batches[r % len(batches)])
+            wall[m].append(time.perf_counter() - t0); cpu[m].append(time.process_time() - c0)
+    return cpu, wall
+
+def paired(ts, ref): return statistics.median(a/b for a, b in zip(ts, ref))
 
 def memory(kind, method, bs, steps):
-    "Mean step peak (bytes above what is held between steps), bytes held between steps, mean saved-for-backward bytes."
+    "Mean step peak (bytes above what is held between steps), mean saved-for-backward bytes."
     from torch.profiler import profile as tprofile, ProfilerActivity
-    torch.manual_seed(1)
-    learn = make_learner(kind, method, bs); batches = make_batches(steps + 2, bs, seed=1)
+    learn = make_learner(kind, method, bs); batches = make_batches(kind, steps + 2, bs, seed=1)
     for i in range(2): step(learn, i, batches[i])                          # grads and Adam state now exist
-    held = sum(p.numel()*p.element_size() for p in learn.model.parameters())
-    held += sum(p.grad.numel()*p.grad.element_size() for p in learn.model.parameters() if p.grad is not None)
-    held += sum(t.numel()*t.element_size() for st in learn.opt.state.values() for t in st.values() if isinstance(t, torch.Tensor))
     peaks, saved = [], []
     for i in range(2, steps + 2):
         seen = {}
@@ -133,56 +148,51 @@ def memory(kind, method, bs, steps):
         cur = peak = 0
         for _, b in ev: cur += b; peak = max(peak, cur)
         peaks.append(peak); saved.append(sum(seen.values()))
-    return statistics.mean(peaks), held, statistics.mean(saved)
-
-def profile(kind, bs, steps=5):
-    from torch.profiler import profile as tprofile, ProfilerActivity
-    for m in ['plain', 'MM hidden', 'naive gather hook']:
-        learn = make_learner(kind, m, bs); batches = make_batches(steps + 2, bs)
-        for i in range(2): step(learn, i, batches[i])
-        with tprofile(activities=[ProfilerActivity.CPU]) as prof:
-            for i in range(2, steps + 2): step(learn, i, batches[i])
-        print(f'\n--- profile, {kind}, {m}: {steps} steps, top ops by self CPU time')
-        print(prof.key_averages().table(sort_by='self_cpu_time_total', row_limit=12, max_name_column_width=40))
+    return statistics.mean(peaks), statistics.mean(saved)
 
 def fmt_table(rows, header):
     w = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
     line = lambda r: ' | '.join(str(c).ljust(w[i]) for i, c in enumerate(r))
     return '\n'.join([line(header), '-+-'.join('-'*x for x in w)] + [line(r) for r in rows])
 
+def spread(v): return f'{statistics.median(v):.3f} [{min(v):.3f}-{max(v):.3f}]'
+
+def bench(kind, mode, args):
+    "The table of one model and mode: paired ratios over `--runs` runs, plain's step, and (eager) memory."
+    methods = ['plain', 'fastai MixUp', 'MM input-only', 'MM hidden'] + ['naive gather hook']*(args.naive and mode == 'eager')
+    cpu_r, wall_r, plain_ms = {m: [] for m in methods}, {m: [] for m in methods}, []
+    for run in range(args.runs):
+        if mode == 'compiled': torch.compiler.reset()
+        cpu, wall = time_run(kind, mode, methods, args, seed=run)
+        plain_ms.append(1000*statistics.median(cpu['plain']))
+        for m in methods: cpu_r[m].append(paired(cpu[m], cpu['plain'])); wall_r[m].append(paired(wall[m], wall['plain']))
+    rows = [[m, spread(cpu_r[m]), spread(wall_r[m])] for m in methods]
+    header = ['method', f'CPU paired ratio, median [min-max] of {args.runs} runs', 'wall paired ratio']
+    if mode == 'eager' and not args.no_memory:
+        bs = args.bs_resnet if kind == 'resnet18' else args.bs
+        mem = {m: memory(kind, m, bs, args.mem_steps) for m in methods}
+        for row, m in zip(rows, methods): row += [f'{mem[m][0]/mem["plain"][0]:.3f}', f'{mem[m][1]/2**20:.1f}']
+        header += ['step peak ratio', 'saved MiB']
+    bs = args.bs_resnet if kind == 'resnet18' else args.bs
+    print(f'\n{NAMES[kind]}, {mode}, batch {bs}: plain step {statistics.median(plain_ms):.1f} ms CPU (median of runs)', flush=True)
+    print(fmt_table(rows, header), flush=True)
+    return rows
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--rounds', type=int, default=30); p.add_argument('--warmup', type=int, default=3)
-    p.add_argument('--threads', type=int, default=2); p.add_argument('--bs', type=int, default=256)
-    p.add_argument('--models', default='mlp,cnn')
-    p.add_argument('--no-profile', action='store_true'); p.add_argument('--no-memory', action='store_true')
-    p.add_argument('--mem-steps', type=int, default=4)
+    p.add_argument('--models', default='mlp,cnn,resnet18'); p.add_argument('--modes', default='eager,compiled')
+    p.add_argument('--runs', type=int, default=3); p.add_argument('--rounds', type=int, default=20)
+    p.add_argument('--warmup', type=int, default=3); p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--bs', type=int, default=256); p.add_argument('--bs-resnet', type=int, default=32)
+    p.add_argument('--mem-steps', type=int, default=2); p.add_argument('--no-memory', action='store_true')
+    p.add_argument('--naive', action='store_true')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    print(f'torch {torch.__version__}, {args.threads} threads, batch {args.bs}, {args.rounds} timed rounds '
-          f'(+{args.warmup} warm-up), methods interleaved per step')
+    print(f'torch {torch.__version__}, {args.threads} thread(s), {args.runs} runs x {args.rounds} timed rounds per '
+          f'configuration, methods interleaved per step', flush=True)
     t_start = time.time()
     for kind in args.models.split(','):
-        wall, cpu = time_steps(kind, args)
-        mw = {m: statistics.median(v) for m, v in wall.items()}
-        mc = {m: statistics.median(v) for m, v in cpu.items()}
-        rows, p10 = [], statistics.quantiles(cpu['plain'], n=10)[0]
-        for m in METHODS:
-            q = statistics.quantiles(cpu[m], n=10)
-            paired = statistics.median(a/b for a, b in zip(cpu[m], cpu['plain']))      # same round: adjacent in time
-            rows.append([m, f'{1000*mc[m]:.1f}', f'{mc[m]/mc["plain"]:.3f}', f'{paired:.3f}', f'{1000*q[0]:.1f}',
-                         f'{q[0]/p10:.3f}', f'{1000*mw[m]:.1f}', f'{mw[m]/mw["plain"]:.3f}'])
-        if not args.no_memory:
-            mem = {m: memory(kind, m, args.bs, args.mem_steps) for m in METHODS}
-            pk, held, sv = mem['plain']
-            for row, m in zip(rows, METHODS):
-                p_, h_, s_ = mem[m]
-                row += [f'{p_/2**20:.1f}', f'{p_/pk:.3f}', f'{(p_+h_)/2**20:.1f}', f'{(p_+h_)/(pk+held):.3f}', f'{s_/2**20:.1f}']
-        header = ['method', 'CPU ms', 'CPU ratio', 'paired ratio', 'CPU p10 ms', 'p10 ratio', 'wall ms', 'wall ratio']
-        if not args.no_memory: header += ['step peak MiB', 'peak ratio', 'total MiB', 'total ratio', 'saved MiB']
-        print(f'\n{kind.upper()} ({"784-1024x3-10" if kind == "mlp" else "3 conv"}):')
-        print(fmt_table(rows, header))
-    if not args.no_profile: profile('cnn', args.bs)
+        for mode in args.modes.split(','): bench(kind, mode, args)
     print(f'\ntotal {time.time() - t_start:.0f} s')
 
 if __name__ == '__main__': main()

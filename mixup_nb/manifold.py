@@ -355,7 +355,7 @@ class ManifoldMixCallback(Callback):
         self.alpha, self.modules, self.unlabeled = _check_alpha(alpha), _check_modules(modules), _check_loader(unlabeled)
         self.input_mix, self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (input_mix, output_mix, per_sample, mix_labels, commute))
         self._init_state()
-        self._st, self._persistent, self._reset = _MixState(), [], False     # compiled models: see `_install`
+        self._st, self._persistent = _MixState(), []                      # compiled models: see `_install`
         self._names, self._next, self.layer, self.lam, self.mixed_at, self.counts, self.lam_sums = None, {}, None, None, None, {}, {}
 
     def _init_state(self):
@@ -613,8 +613,9 @@ def _install(self:ManifoldMixCallback):
     self._st.root = root
     self._persistent = [(m, m.register_forward_hook(_Hook(_PointMix(self._st, n)))) for n in self._names
                         for m in (root.get_submodule(n),)]
-    if not self._reset: torch.compiler.reset(); self._reset = True   # graphs traced before the hooks existed would skip them
     cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
+    if cfg.skip_nnmodule_hook_guards:          # graphs that ignore hooks, shared by every model of the same architecture:
+        cfg.skip_nnmodule_hook_guards = False; torch.compiler.reset()     # guard on hooks from now on, and trace again
     cfg.recompile_limit = max(cfg.recompile_limit, len(self._names) + 4)   # a graph per point, validation, a smaller last batch
 
 @patch

@@ -193,15 +193,14 @@ def loss_reduction(loss_func # A loss module, fastai loss or loss function
     return p.default if isinstance(p.default, str) else 'mean'
 
 # %% ../nbs/01_mixing.ipynb #eb9293ca
-def _mean_weights(loss_func, y, force=False):
+def _mean_weights(loss_func, y):
     "Per-element weights of a `'mean'` that is a weighted mean (class `weight`, `ignore_index`), or `None` for a plain mean."
     f = getattr(loss_func, 'func', loss_func)
     w, ig = getattr(f, 'weight', None), getattr(f, 'ignore_index', None)
-    if y.is_floating_point() or (w is None and (ig is None or not force and not (y == ig).any())): return None
+    if y.is_floating_point() or (w is None and ig is None): return None     # decided without reading `y`: no device sync
     y = y.reshape(-1)
     keep = y != ig if ig is not None else torch.ones_like(y, dtype=torch.bool)
-    d = keep.float() if w is None else torch.where(keep, w[y.clamp(0, len(w)-1)].float(), 0.)
-    return d
+    return keep.float() if w is None else torch.where(keep, w[y.clamp(0, len(w)-1)].float(), 0.)
 
 # %% ../nbs/01_mixing.ipynb #48b8eab7
 def mixed_loss(loss_func, # A fastai or PyTorch loss (module or function) taking (pred, target)
@@ -224,7 +223,8 @@ def mixed_loss(loss_func, # A fastai or PyTorch loss (module or function) taking
     if lam.ndim and l1.ndim and l1.shape[0] != lam.shape[0]:   # flattened per-token losses: (n*t,)
         l1, l2 = l1.view(lam.shape[0], -1), l2.view(lam.shape[0], -1)
     lam = lam.view(-1, *[1]*(l1.ndim-1)) if lam.ndim else lam
-    if red == 'mean' and (_mean_weights(loss_func, y1) is not None or _mean_weights(loss_func, y2) is not None):
-        d1, d2 = (_mean_weights(loss_func, y, force=True).to(l1.dtype) for y in (y1, y2))   # a weighted mean: Σ w·ℓ / Σ w
-        return torch.lerp(l2, l1, lam).sum() / torch.lerp(d2.view_as(l2), d1.view_as(l1), lam).sum()
+    d1, d2 = _mean_weights(loss_func, y1), _mean_weights(loss_func, y2)
+    if red == 'mean' and d1 is not None:          # a weighted mean (class weights, ignored targets): Σ w·ℓ / Σ w
+        d1, d2 = d1.to(l1.dtype).view_as(l1), d2.to(l1.dtype).view_as(l2)
+        return torch.lerp(l2, l1, lam).sum() / torch.lerp(d2, d1, lam).sum()
     return reduce_loss(torch.lerp(l2, l1, lam), red)
