@@ -40,13 +40,10 @@ import argparse, random, statistics, time, warnings
 warnings.filterwarnings('ignore')
 import torch, torchvision
 from torch import nn
-from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.mixup import MixUp
-from fastai.callback.progress import ProgressCallback
-from fastai.losses import CrossEntropyLossFlat
-from fastcore.basics import noop
 from mixup_nb.data import tensor_dls
+from mixup_nb.test_utils import quiet_learner, start
 from mixup_nb.manifold import ManifoldMixCallback, eligible_modules
 from mixup_nb.mixing import sample_lam, mix, mixed_loss
 
@@ -94,14 +91,9 @@ def make_batches(kind, n, bs, seed=0):
 def make_learner(kind, method, bs, compiled=False):
     torch.manual_seed(0)                                                    # same initial weights for every method
     x, y = make_batches(kind, 1, 2*bs, seed=99)[0]
-    dls = tensor_dls(x, y, x, y, bs=bs, device='cpu')
     model = make_model(kind)
-    learn = Learner(dls, torch.compile(model) if compiled else model, loss_func=CrossEntropyLossFlat(), cbs=make_cb(method))
-    learn.remove_cb(ProgressCallback); learn.logger = noop
-    learn.create_opt(); learn.n_epoch, learn.n_iter, learn.dl = 1, 10**9, dls.train
-    learn.lr = 1e-3
-    learn('before_fit'); learn('before_epoch'); learn('before_train')
-    return learn
+    learn = quiet_learner(torch.compile(model) if compiled else model, tensor_dls(x, y, x, y, bs=bs, device='cpu'), make_cb(method))
+    return start(learn, n_iter=10**9)                                       # ready for `one_batch` on pre-made batches
 
 def step(learn, i, b): learn.one_batch(i, b)
 

@@ -45,14 +45,13 @@ def run(args):
     from torch import nn
     import torch.nn.functional as F
     from torch._dynamo.utils import counters
-    from fastai.learner import Learner
     from fastai.callback.core import Callback
     from fastai.callback.mixup import MixUp
     from fastai.callback.progress import ProgressCallback
     from fastai.callback.fp16 import MixedPrecision
-    from fastai.losses import CrossEntropyLossFlat
     from fastcore.basics import noop
     from mixup_nb.data import tensor_dls
+    from mixup_nb.test_utils import quiet_learner, start
     from mixup_nb.manifold import ManifoldMixCallback
     from mixup_nb.mixing import partner
     from mixup_nb.amr import amr_learner, ConvEncoder, ConvDecoder, Discriminator
@@ -69,10 +68,7 @@ def run(args):
         x, y = torch.randn(n, 3, 32, 32, generator=g), torch.randint(0, 10, (n,), generator=g)
         return tensor_dls(x[:n*3//4], y[:n*3//4], x[n*3//4:], y[n*3//4:], bs=bs, device=dev)
 
-    def learner(model, dls, cbs=None):
-        learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), cbs=cbs)
-        learn.remove_cb(ProgressCallback); learn.logger = noop
-        return learn
+    learner = lambda model, dls, cbs=None: quiet_learner(model, dls, cbs)
 
     class HandLoss(Callback):
         "After `ManifoldMixCallback`'s `after_loss`: the loss against λ·CE(p, y) + (1-λ)·CE(p, y_partner), by hand."
@@ -152,11 +148,7 @@ def run(args):
 
     # host-device syncs per step, and speed
     def speed():
-        def stepper(learn):
-            "A `Learner` set up to take training steps with `one_batch` on pre-made batches (no data loading)."
-            learn.create_opt(); learn.n_epoch, learn.n_iter, learn.dl, learn.lr = 1, 10**9, learn.dls.train, 1e-3
-            learn('before_fit'); learn('before_epoch'); learn('before_train')
-            return learn
+        stepper = lambda learn: start(learn, n_iter=10**9)      # ready for `one_batch` on pre-made batches (no data loading)
         def batches(bs, n=4):
             g = torch.Generator().manual_seed(1)
             return [(torch.randn(bs, 3, 32, 32, generator=g).to(dev), torch.randint(0, 10, (bs,), generator=g).to(dev)) for _ in range(n)]

@@ -616,7 +616,7 @@ def _install(self:ManifoldMixCallback):
     cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
     if cfg.skip_nnmodule_hook_guards:          # graphs that ignore hooks, shared by every model of the same architecture:
         cfg.skip_nnmodule_hook_guards = False; torch.compiler.reset()     # guard on hooks from now on, and trace again
-    cfg.recompile_limit = max(cfg.recompile_limit, len(self._names) + 4)   # a graph per point, validation, a smaller last batch
+    cfg.recompile_limit = max(cfg.recompile_limit, len(self._names) + 8)   # a graph per point; validation, inference, a last batch
 
 @patch
 def _hook_point(self:ManifoldMixCallback, name, n):
