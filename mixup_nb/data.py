@@ -21,7 +21,8 @@ from fastai.losses import CrossEntropyLossFlat
 # %% auto #0
 __all__ = ['DATASETS', 'TensorFeatures', 'TensorXY', 'ArrayDataset', 'ArrayDL', 'NormalizeFeatures', 'tensor_dls', 'make_spirals',
            'make_moons', 'make_blobs', 'find_data_dir', 'read_idx', 'Arrays', 'load_mnist', 'load_fashion_mnist',
-           'load_kmnist', 'load_dsprites', 'load_cifar10', 'load_mnist5k', 'load_digits', 'load_arrays', 'get_dls']
+           'load_kmnist', 'load_dsprites', 'load_cifar10', 'load_mnist5k', 'load_digits', 'load_arrays', 'get_dls',
+           'fix_distributed_broadcast']
 
 # %% ../nbs/00_data.ipynb #3beb9aef
 class TensorFeatures(TensorBase):
@@ -550,3 +551,17 @@ def _show_rows_results(x:TensorFeatures, # Decoded inputs (N, d)
     display_df(df)
 
 show_batch.dispatch(_show_rows); show_results.dispatch(_show_rows_results)
+
+# %% ../nbs/00_data.ipynb #a72405b9
+def _broadcast_on_group_device(self, t, rank):
+    "Broadcast the index list `t` from `rank` on the process group's device (CUDA for NCCL, else CPU); return it as a list."
+    dist = torch.distributed
+    dev = torch.device('cuda', torch.cuda.current_device()) if dist.get_backend() == 'nccl' else torch.device('cpu')
+    t = torch.as_tensor(t, dtype=torch.long, device=dev)
+    dist.broadcast(t, rank)
+    return t.cpu().tolist()
+
+def fix_distributed_broadcast()->None:
+    "Patch fastai's `DistributedDL._broadcast` to use the process group's device, so gloo (CPU) training works."
+    from fastai.distributed import DistributedDL
+    DistributedDL._broadcast = _broadcast_on_group_device

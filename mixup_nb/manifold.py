@@ -24,8 +24,7 @@ from .mixing import (mix_partner, check_positive, sample_lam, sample_lam_asym, p
                              mixed_loss, loss_reduction)
 
 # %% auto #0
-__all__ = ['INPUT', 'OUTPUT', 'root_model', 'eligible_modules', 'mixing_table', 'next_affine', 'ManifoldMixCallback',
-           'fix_distributed_broadcast']
+__all__ = ['INPUT', 'OUTPUT', 'root_model', 'eligible_modules', 'mixing_table', 'next_affine', 'ManifoldMixCallback']
 
 # %% ../nbs/04_manifold.ipynb #1939b362
 INPUT, OUTPUT = 'input', 'output'  # The names of the input and of the model's output as mixing points
@@ -646,17 +645,3 @@ def table(self:ManifoldMixCallback)->pd.DataFrame:
     "`mixing_table` of the learner's model on one batch of its data."
     n = getattr(self.dls, 'n_inp', 1)
     return mixing_table(self.learn.model, *_as_tuple(self.dls.one_batch())[:n])
-
-# %% ../nbs/04_manifold.ipynb #a72405b9
-def _broadcast_on_group_device(self, t, rank):
-    "Broadcast the index list `t` from `rank` on the process group's device (CUDA for NCCL, else CPU); return it as a list."
-    dist = torch.distributed
-    dev = torch.device('cuda', torch.cuda.current_device()) if dist.get_backend() == 'nccl' else torch.device('cpu')
-    t = torch.as_tensor(t, dtype=torch.long, device=dev)
-    dist.broadcast(t, rank)
-    return t.cpu().tolist()
-
-def fix_distributed_broadcast()->None:
-    "Patch fastai's `DistributedDL._broadcast` to use the process group's device, so gloo (CPU) training works."
-    from fastai.distributed import DistributedDL
-    DistributedDL._broadcast = _broadcast_on_group_device
