@@ -354,7 +354,7 @@ class ManifoldMixCallback(Callback):
         self.alpha, self.modules, self.unlabeled = _check_alpha(alpha), _check_modules(modules), _check_loader(unlabeled)
         self.input_mix, self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (input_mix, output_mix, per_sample, mix_labels, commute))
         self._init_state()
-        self._st, self._persistent = _MixState(), []                      # compiled models: see `_install`
+        self._st, self._persistent, self._gates = _MixState(), [], []     # compiled models: see `_install`; `_LossGate`
         self._names, self._next, self.layer, self.lam, self.mixed_at, self.counts, self.lam_sums = None, {}, None, None, None, {}, {}
 
     def _init_state(self):
@@ -379,12 +379,13 @@ class ManifoldMixCallback(Callback):
     def before_fit(self):
         self._remove_hooks(persistent=True); self._restore_yb()
         _refuse_stacking(self.learn)
-        self.counts, self.lam_sums, self._uit, self._checked = {}, {}, None, False
+        self._add_gates(); self._uit, self._checked = None, False
 
     def before_train(self):
         "Before the first training batch of a fit (never in `get_preds`/`predict`): check the data and find the points."
         if self._checked: return
         self._resolve(_check_batches(self)); self._checked = True
+        self.counts, self.lam_sums = {}, {}            # (validation and `get_preds` fire `before_fit` too: they keep these)
         if _compiled(self.learn.model): self._install()
 
     def before_batch(self):
@@ -428,10 +429,9 @@ class ManifoldMixCallback(Callback):
         elif self.layer not in (None, INPUT) and not (self._fired or self._st.fired):
             raise RuntimeError(f"ManifoldMixCallback: module {self.layer!r} was not called in the forward pass, so nothing was mixed")
         if self._st.fired: self.mixed_at = self.layer
-        if self._y2 is not None: self._yb, self.learn.yb = self.learn.yb, ()   # fastai computes no unmixed loss; `after_loss` restores `yb`
 
-    def after_loss(self):
-        if self._y2 is None: return
+    def _set_loss(self):
+        "The first `after_loss` (see `_LossGate`): `yb` back, and the mixed loss as `loss_grad` and `loss`."
         self._restore_yb()
         self.learn.loss_grad = mixed_loss(self.learn.loss_func, self.learn.pred, self.learn.yb[0], self._y2, self.lam)
         self.learn.loss = self.learn.loss_grad.clone()
@@ -443,8 +443,31 @@ class ManifoldMixCallback(Callback):
     def after_cancel_batch(self): self._restore_yb()
     def before_validate(self): self._remove_hooks()
     def after_cancel_train(self): self._remove_hooks(); self._restore_yb()
-    def after_cancel_fit(self): self._remove_hooks(persistent=True); self._restore_yb(); self._uit = None
-    def after_fit(self): self._remove_hooks(persistent=True); self._uit = None
+    def after_cancel_fit(self): self._remove_hooks(persistent=True); self._restore_yb(); self._remove_gates(); self._uit = None
+    def after_fit(self): self._remove_hooks(persistent=True); self._remove_gates(); self._uit = None
+
+# %% ../nbs/04_manifold.ipynb #686e76b6
+class _LossGate(Callback):
+    "`ManifoldMixCallback`'s helper at one end of the order: empties `yb` in the last `after_pred`, or sets the mixed loss in the first `after_loss`."
+    run_valid = False
+    def __init__(self, mm, order): self._mm, self.order = mm, order
+    def after_pred(self):
+        mm = self._mm
+        if self.order > 0 and mm._y2 is not None and mm.learn is self.learn: mm._yb, self.learn.yb = self.learn.yb, ()
+    def after_loss(self):
+        mm = self._mm
+        if self.order < 0 and mm._yb is not None and mm.learn is self.learn: mm._set_loss()
+
+@patch
+def _add_gates(self:ManifoldMixCallback):
+    self._remove_gates()
+    self._gates = [_LossGate(self, -1000), _LossGate(self, 1000)]
+    self.learn.add_cbs(self._gates)
+
+@patch
+def _remove_gates(self:ManifoldMixCallback):
+    if self.learn is not None: self.learn.remove_cbs([c for c in self.learn.cbs if isinstance(c, _LossGate) and c._mm is self])
+    self._gates = []
 
 # %% ../nbs/04_manifold.ipynb #6bbc09db
 def _names_of(modules, root):
@@ -468,6 +491,27 @@ def _refuse_stacking(learn):
     if ms: raise ValueError(f"ManifoldMixCallback: cannot train together with fastai's {ms[0]}, which also mixes the batch and "
                             "replaces `loss_func`; use one of them (ManifoldMixCallback mixes the input too: input_mix=True)")
 
+def _check_mean(cb, xb, y):
+    "Refuse a loss whose mean of per-example losses `mixed_loss` does not reproduce: with λ = 1 it must give the loss itself."
+    lf, root = cb.learn.loss_func, root_model(cb.learn.model)
+    was = root.training
+    try:
+        root.eval()
+        with torch.no_grad():
+            out = (root._call_impl if _compiled(root) else root)(*xb)
+            for p in (out, out[0]) if isinstance(out, tuple) else (out,):   # the output, or its first element (`RNNCallback`)
+                try: want = lf(p, y)
+                except Exception: continue
+                got = mixed_loss(lf, p, y, y, torch.ones(len(y), device=y.device)); break
+            else: return                      # the prediction as the loss sees it is made by other callbacks: not checked
+    finally: root.train(was)
+    if not torch.allclose(got.float(), want.float(), rtol=1e-4, atol=1e-6):
+        raise ValueError(f"ManifoldMixCallback: `loss_func` {getattr(lf, '__name__', type(lf).__name__)} is not the plain mean (or "
+                         f"sum) of its per-example losses (on one batch {float(want):.6g}; their mean {float(got):.6g}), and "
+                         "nn.CrossEntropyLoss/nn.NLLLoss/CrossEntropyLossFlat are the only weighted means mixed_loss knows; "
+                         "use one of those for class weights or ignore_index, or per_sample=False with a loss without "
+                         "`reduction`, or mix_labels=False")
+
 def _check_batches(cb):
     "The inputs of one batch, after refusing a loss or an `unlabeled` loader that cannot work with the data."
     dls = cb.dls
@@ -480,6 +524,8 @@ def _check_batches(cb):
                          "batch and has no `reduction` to give per-example losses, which class-index targets with one λ per "
                          "example need; use a loss with `reduction` (nn.CrossEntropyLoss(), F.cross_entropy, "
                          "CrossEntropyLossFlat()), or per_sample=False, or mix_labels=False")
+    if cb.mix_labels and yb and not (yb[0].is_floating_point() and not getattr(lf, 'y_int', False)) and loss_reduction(lf) is not None:
+        _check_mean(cb, xb, yb[0])
     if cb.unlabeled is not None:
         u = next(iter(cb.unlabeled), None)
         if u is None: raise ValueError("ManifoldMixCallback: `unlabeled` is an empty DataLoader")
@@ -562,7 +608,7 @@ def _arm(self:ManifoldMixCallback, m, args):
 @patch
 def _disarm(self:ManifoldMixCallback, m, args, out):
     "Root hook, run even when the forward raises: a forward that raised, or that was not armed, leaves no hook."
-    self._live = False
+    self._live, self._st.name = False, None
     if out is None or not self._armed_now: self._remove_hooks(rebind=out is None)
 
 @patch
@@ -596,10 +642,10 @@ class _PointMix:
     def __init__(self, state, name): self.state, self.name = state, name
     def __call__(self, m, args, out):
         s = self.state
-        if s.name != self.name or not s.root.training: return None
+        if s.name != self.name or not s.root.training or (s.idx is not None and len(out) != len(s.idx)): return None
         if not torch.is_tensor(out):
             raise TypeError(f"ManifoldMixCallback: module {self.name!r} returned {type(out).__name__}; mixing needs a tensor output")
-        s.fired = True
+        s.fired, s.name = True, None                                   # mixes once per arming
         if s.n_lab is None: return mix(out, out.index_select(0, s.idx), s.lam)
         return mix(out[:s.n_lab], _rows(out[s.n_lab:], s.n_lab), s.lam)
 
@@ -615,15 +661,26 @@ def _install(self:ManifoldMixCallback):
     cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
     if cfg.skip_nnmodule_hook_guards:          # graphs that ignore hooks, shared by every model of the same architecture:
         cfg.skip_nnmodule_hook_guards = False; torch.compiler.reset()     # guard on hooks from now on, and trace again
-    cfg.recompile_limit = max(cfg.recompile_limit, len(self._names) + 8)   # a graph per point; validation, inference, a last batch
+    if not getattr(self, '_raised', False):      # the limit counts every compiled model's graphs: a graph per point, validation, a last batch
+        cfg.recompile_limit += len(self._names) + 4; self._raised = True
 
 @patch
 def _hook_point(self:ManifoldMixCallback, name, n):
     "Mix at hidden point `name` in the next training forward of `n` rows: arm the compiled model's hooks, else add one-forward hooks."
     if not self._persistent: self._armed_n = n; return self._add_hooks(name)
-    st = self._st
-    st.name, st.lam, st.n_lab = name, self.lam, self._n_lab
+    st, outer = self._st, get_model(self.learn.model)
+    st.lam, st.n_lab, st.name = self.lam, self._n_lab, None
     st.idx = None if self._n_lab is not None else (torch.arange(n, device=self.lam.device) - self._shift) % n
+    if not hasattr(outer, '_orig_mod'): st.name = name; return   # compiled in place: armed until the hook mixes or `after_pred`
+    self._armed_n = n                                            # a `torch.compile` wrapper: its own hooks run eagerly
+    self._handles = [(outer, outer.register_forward_pre_hook(_Hook(self._arm_compiled))),
+                     (outer, outer.register_forward_hook(_Hook(self._disarm), always_call=True))]
+
+@patch
+def _arm_compiled(self:ManifoldMixCallback, m, args):
+    "The wrapper's pre-hook: arm the point for the training forward of the batch `before_batch` prepared, as `_arm` does."
+    self._arm(m, args)
+    self._st.name = self.layer if self._live else None
 
 # %% ../nbs/04_manifold.ipynb #8a74900a
 @patch

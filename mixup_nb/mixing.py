@@ -6,8 +6,9 @@
 from __future__ import annotations
 import math, inspect
 import torch
+from torch import nn
 import torch.nn.functional as F
-from torch.distributions import Beta, Dirichlet
+from torch.distributions import Beta, Dirichlet, Gamma
 from fastai.layers import NoneReduce
 from fastai.callback.mixup import reduce_loss
 
@@ -41,7 +42,11 @@ def sample_lam(n:int, # Number of coefficients
     sdtype = torch.float64 if dtype == torch.float64 else torch.float32   # Beta samples in float32/64 only
     ca = torch.full((n,), a, dtype=sdtype, device=device)                  # a fill kernel: no host-to-device copy
     cb = ca if b == a else torch.full((n,), b, dtype=sdtype, device=device)
-    return Beta(ca, cb, validate_args=False).sample().to(dtype)            # no validation: no device-to-host sync
+    if min(a, b) >= 1: return Beta(ca, cb, validate_args=False).sample().to(dtype)   # no validation: no device sync
+    # α < 1: Gamma(α) draws underflow to 0 (λ = 0/0), so draw log Gamma(α) = log Gamma(α+1) + log(U)/α (Marsaglia &
+    # Tsang 2000) and λ = g₁/(g₁+g₂) = sigmoid(log g₁ - log g₂)
+    lg = lambda c: Gamma(c + 1, torch.ones_like(c), validate_args=False).sample().log() + torch.rand_like(c).log() / c
+    return torch.sigmoid(lg(ca) - lg(cb)).to(dtype)
 
 # %% ../nbs/01_mixing.ipynb #28a9d65a
 def sample_lam_asym(n:int, # Number of coefficients
@@ -194,12 +199,11 @@ def loss_reduction(loss_func # A loss module, fastai loss or loss function
 
 # %% ../nbs/01_mixing.ipynb #eb9293ca
 def _mean_weights(loss_func, y):
-    "Per-element weights of a `'mean'` that is a weighted mean (class `weight`, `ignore_index`), or `None` for a plain mean."
-    f = getattr(loss_func, 'func', loss_func)
-    w, ig = getattr(f, 'weight', None), getattr(f, 'ignore_index', None)
-    if y.is_floating_point() or (w is None and ig is None): return None     # decided without reading `y`: no device sync
-    y = y.reshape(-1)
-    keep = y != ig if ig is not None else torch.ones_like(y, dtype=torch.bool)
+    "Per-element weights of the weighted mean of `nn.CrossEntropyLoss`/`nn.NLLLoss` (class `weight`, `ignore_index`), else `None`."
+    f = getattr(loss_func, 'func', loss_func)                     # fastai's losses wrap the PyTorch module as `func`
+    if y.is_floating_point() or not isinstance(f, (nn.CrossEntropyLoss, nn.NLLLoss)): return None
+    w, ig, y = f.weight, f.ignore_index, y.reshape(-1)            # decided without reading `y`: no device sync
+    keep = y != ig
     return keep.float() if w is None else torch.where(keep, w[y.clamp(0, len(w)-1)].float(), 0.)
 
 # %% ../nbs/01_mixing.ipynb #48b8eab7
