@@ -206,7 +206,7 @@ class CodeWhitening(nn.Module):
     def _update(self, z):
         m, s = z.mean(0), z.T @ z / len(z)               # mean and second moment, averaged over the processes
         _all_mean(m, s)
-        a = max(1 / (self.n_batches.item() + 1), self.momentum)   # a plain average over the first 1/momentum batches
+        a = (1 / (self.n_batches + 1)).clamp_min(self.momentum)   # a plain average over the first 1/momentum batches (no sync)
         self.mean.lerp_(m, a); self.cov.lerp_(s - torch.outer(m, m), a); self.n_batches += 1
 
     def forward(self, h):

@@ -21,7 +21,7 @@ from fastai.layers import SequentialEx, MergeLayer
 from fastai.torch_core import get_model
 from fastcore.basics import patch
 from .mixing import (mix_partner, check_positive, sample_lam, sample_lam_asym, partner, random_shift, mix,
-                             mixed_loss, loss_reduction)
+                             mixed_loss, loss_reduction, lam_like)
 
 # %% auto #0
 __all__ = ['INPUT', 'OUTPUT', 'root_model', 'eligible_modules', 'mixing_table', 'next_affine', 'ManifoldMixCallback']
@@ -354,7 +354,7 @@ class ManifoldMixCallback(Callback):
         self.alpha, self.modules, self.unlabeled = _check_alpha(alpha), _check_modules(modules), _check_loader(unlabeled)
         self.input_mix, self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (input_mix, output_mix, per_sample, mix_labels, commute))
         self._init_state()
-        self._st, self._persistent, self._gates = _MixState(), [], []     # compiled models: see `_install`; `_LossGate`
+        self._st, self._persistent, self._gates, self._mix_at = _MixState(), [], [], {}   # compiled models: `_install`; `_LossGate`
         self._names, self._next, self.layer, self.lam, self.mixed_at, self.counts, self.lam_sums = None, {}, None, None, None, {}, {}
 
     def _init_state(self):
@@ -384,9 +384,9 @@ class ManifoldMixCallback(Callback):
     def before_train(self):
         "Before the first training batch of a fit (never in `get_preds`/`predict`): check the data and find the points."
         if self._checked: return
-        self._resolve(_check_batches(self)); self._checked = True
+        xb = _check_batches(self); self._resolve(xb); self._checked = True
         self.counts, self.lam_sums = {}, {}            # (validation and `get_preds` fire `before_fit` too: they keep these)
-        if _compiled(self.learn.model): self._install()
+        if _compiled(self.learn.model): self._install(xb)
 
     def before_batch(self):
         self._remove_hooks(); self._restore_yb()
@@ -428,7 +428,7 @@ class ManifoldMixCallback(Callback):
             self.learn.pred, self.mixed_at = ((mixed, *p[1:]) if isinstance(p, tuple) else mixed), OUTPUT
         elif self.layer not in (None, INPUT) and not (self._fired or self._st.fired):
             raise RuntimeError(f"ManifoldMixCallback: module {self.layer!r} was not called in the forward pass, so nothing was mixed")
-        if self._st.fired: self.mixed_at = self.layer
+        if self._st.fired: self.mixed_at = self._mix_at.get(self.layer, self.layer)
 
     def _set_loss(self):
         "The first `after_loss` (see `_LossGate`): `yb` back, and the mixed loss as `loss_grad` and `loss`."
@@ -633,9 +633,20 @@ def _mix(self:ManifoldMixCallback, out, where):
 
 # %% ../nbs/04_manifold.ipynb #4061495b
 class _MixState:
-    "What the persistent hooks of a compiled model read: the armed point `name`, `lam`, partner rows `idx`, labelled rows `n_lab`."
-    def __init__(self): self.name = self.lam = self.idx = self.n_lab = self.root = None; self.fired = False
+    "What the persistent hooks of a compiled model read: the armed point `name`, `lam`, partner rows `idx` (inverse `inv`), labelled rows `n_lab`."
+    def __init__(self): self.name = self.lam = self.idx = self.inv = self.n_lab = self.root = None; self.fired = False
     def __reduce__(self): return (_MixState, ())
+
+class _IndexMix(torch.autograd.Function):
+    "λ·h + (1-λ)·h[idx] for a permutation `idx` of the rows with inverse `inv`: the backward gathers with `inv` (no scatter-add)."
+    @staticmethod
+    def forward(ctx, h, lam, idx, inv):
+        ctx.save_for_backward(lam, inv)
+        return torch.lerp(h.index_select(0, idx), h, lam)
+    @staticmethod
+    def backward(ctx, g):
+        lam, inv = ctx.saved_tensors
+        return g * lam + (g * (1 - lam)).index_select(0, inv), None, None, None
 
 class _PointMix:
     "Forward hook of a compiled model at point `name`: mixes the output when `state.name == name` in a training forward."
@@ -646,18 +657,23 @@ class _PointMix:
         if not torch.is_tensor(out):
             raise TypeError(f"ManifoldMixCallback: module {self.name!r} returned {type(out).__name__}; mixing needs a tensor output")
         s.fired, s.name = True, None                                   # mixes once per arming
-        if s.n_lab is None: return mix(out, out.index_select(0, s.idx), s.lam)
+        if s.n_lab is None: return _IndexMix.apply(out, lam_like(s.lam, out), s.idx, s.inv)
         return mix(out[:s.n_lab], _rows(out[s.n_lab:], s.n_lab), s.lam)
 
 # %% ../nbs/04_manifold.ipynb #9a7da7ac
 @patch
-def _install(self:ManifoldMixCallback):
-    "A compiled model: one persistent hook per hidden point, registered before Dynamo traces a training forward."
+def _install(self:ManifoldMixCallback, xb):
+    "A compiled model: one persistent hook per hidden point (or the affine layer after it), registered before Dynamo traces a training forward."
     root = root_model(self.learn.model)
     self._remove_hooks(persistent=True)
-    self._st.root = root
-    self._persistent = [(m, m.register_forward_hook(_Hook(_PointMix(self._st, n)))) for n in self._names
-                        for m in (root.get_submodule(n),)]
+    self._st.root, self._mix_at = root, {n: n for n in self._names}
+    pairs = [(n, a) for n, a in self._next.items() if a and n in self._mix_at]
+    if pairs:                                    # mix after the affine layer when its output is no larger (one eager forward)
+        outs = _outputs(root, [root.get_submodule(m) for p in pairs for m in p], xb)
+        for (n, a), o, oa in zip(pairs, outs[::2], outs[1::2]):
+            if torch.is_tensor(o) and torch.is_tensor(oa) and oa.numel() <= o.numel(): self._mix_at[n] = a
+    self._persistent = [(m, m.register_forward_hook(_Hook(_PointMix(self._st, n)))) for n, at in self._mix_at.items()
+                        for m in (root.get_submodule(at),)]
     cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
     if cfg.skip_nnmodule_hook_guards:          # graphs that ignore hooks, shared by every model of the same architecture:
         cfg.skip_nnmodule_hook_guards = False; torch.compiler.reset()     # guard on hooks from now on, and trace again
@@ -670,7 +686,10 @@ def _hook_point(self:ManifoldMixCallback, name, n):
     if not self._persistent: self._armed_n = n; return self._add_hooks(name)
     st, outer = self._st, get_model(self.learn.model)
     st.lam, st.n_lab, st.name = self.lam, self._n_lab, None
-    st.idx = None if self._n_lab is not None else (torch.arange(n, device=self.lam.device) - self._shift) % n
+    if self._n_lab is None:                                      # row i's partner is row i - shift; the inverse adds it back
+        r = torch.arange(n, device=self.lam.device)
+        st.idx, st.inv = (r - self._shift) % n, (r + self._shift) % n
+    else: st.idx = st.inv = None
     if not hasattr(outer, '_orig_mod'): st.name = name; return   # compiled in place: armed until the hook mixes or `after_pred`
     self._armed_n = n                                            # a `torch.compile` wrapper: its own hooks run eagerly
     self._handles = [(outer, outer.register_forward_pre_hook(_Hook(self._arm_compiled))),
@@ -678,8 +697,10 @@ def _hook_point(self:ManifoldMixCallback, name, n):
 
 @patch
 def _arm_compiled(self:ManifoldMixCallback, m, args):
-    "The wrapper's pre-hook: arm the point for the training forward of the batch `before_batch` prepared, as `_arm` does."
-    self._arm(m, args)
+    "The wrapper's pre-hook: arm the point only for the training forward of the very batch `before_batch` prepared."
+    n, self._armed_n = self._armed_n, None
+    x = args[0] if args else None
+    self._live = self._armed_now = n is not None and m.training and x is self.learn.xb[0] and len(x) == n
     self._st.name = self.layer if self._live else None
 
 # %% ../nbs/04_manifold.ipynb #8a74900a
