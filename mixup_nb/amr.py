@@ -583,7 +583,7 @@ class AMRCallback(_AMRBase):
         _check_amr_args(disc, probe, rec_weight, beta, cls_weight, lr, betas, wd, probe_lr, probe_settle, probe_recent)
         mixer = get_mixer(mixer, k, n_classes, n_maps)
         if mixer is not None and mixer.needs_labels and getattr(disc, 'aux', None) is None:
-            raise ValueError("AMRCallback: `mixer='class'` needs a discriminator with an auxiliary class head (`n_classes` > 0)")
+            raise ValueError(f"AMRCallback: the mixer {type(mixer).__name__} reads labels and needs a discriminator with an auxiliary class head (`n_classes` > 0)")
         store_attr('disc,probe,mixer,rec_weight,beta,cls_weight,probe_settle,probe_recent')
         aux = lambda m, lr: AuxNet(m, lr, betas, wd) if m is not None and len(list(m.parameters())) else None
         super().__init__(disc=aux(disc, lr), probe=aux(probe, probe_lr), mixer=aux(mixer, lr))
@@ -613,7 +613,7 @@ class AMRCallback(_AMRBase):
         y = self.yb[0] if len(self.yb) else None
         self.lbl = y if torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 else None
         if self.training and self.lbl is None and ((self.mixer is not None and self.mixer.needs_labels) or self.probe is not None):
-            raise ValueError("AMRCallback: the training batch has no class labels (n,), but `mixer='class'` or `probe` needs them")
+            raise ValueError(f"AMRCallback: the training batch has no class labels (n,), but {'the mixer ' + type(self.mixer).__name__ if self.mixer is not None and self.mixer.needs_labels else 'the probe'} needs them")
         self.inp = self.xb[0]
         self.learn.yb = (self.inp,)
         if self.training or (self.probe is not None and self.lbl is not None):
