@@ -243,15 +243,18 @@ def eligible_modules(model:nn.Module, # The model (possibly wrapped by DDP, `Dat
     return [(n, mods[n]) for n in res]          # the last group, after the last weighted layer, is the output: never
 
 # %% ../nbs/04_manifold.ipynb #72ae5813
-def _outputs(root, mods, xb):
-    "What each of `mods` returns in one eager forward of `root` on `xb`, in eval mode, without gradients."
+def _eval_forward(root, xb):
+    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients."
     was = root.training
     try:
         root.eval()
-        fwd = root._call_impl if _compiled(root) else root      # the eager forward: Dynamo would not see new hooks
-        with hook_outputs(mods) as hs, torch.no_grad(): fwd(*xb)
-        return hs.stored
+        with torch.no_grad(): return (root._call_impl if _compiled(root) else root)(*xb)   # Dynamo would not see new hooks
     finally: root.train(was)
+
+def _outputs(root, mods, xb):
+    "What each of `mods` returns in one `_eval_forward` of `root` on `xb`."
+    with hook_outputs(mods) as hs: _eval_forward(root, xb)
+    return hs.stored
 
 # %% ../nbs/04_manifold.ipynb #c1a0ebab
 def mixing_table(model:nn.Module, # The model
@@ -354,7 +357,7 @@ class ManifoldMixCallback(Callback):
         self.alpha, self.modules, self.unlabeled = _check_alpha(alpha), _check_modules(modules), _check_loader(unlabeled)
         self.input_mix, self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (input_mix, output_mix, per_sample, mix_labels, commute))
         self._init_state()
-        self._st, self._persistent, self._gates, self._mix_at = _MixState(), [], [], {}   # compiled models: `_install`; `_LossGate`
+        self._st, self._persistent, self._gates, self._mix_at, self._raised = _MixState(), [], [], {}, False   # `_install`; `_LossGate`
         self._names, self._next, self.layer, self.lam, self.mixed_at, self.counts, self.lam_sums = None, {}, None, None, None, {}, {}
 
     def _init_state(self):
@@ -493,18 +496,13 @@ def _refuse_stacking(learn):
 
 def _check_mean(cb, xb, y):
     "Refuse a loss whose mean of per-example losses `mixed_loss` does not reproduce: with λ = 1 it must give the loss itself."
-    lf, root = cb.learn.loss_func, root_model(cb.learn.model)
-    was = root.training
-    try:
-        root.eval()
-        with torch.no_grad():
-            out = (root._call_impl if _compiled(root) else root)(*xb)
-            for p in (out, out[0]) if isinstance(out, tuple) else (out,):   # the output, or its first element (`RNNCallback`)
-                try: want = lf(p, y)
-                except Exception: continue
-                got = mixed_loss(lf, p, y, y, torch.ones(len(y), device=y.device)); break
-            else: return                      # the prediction as the loss sees it is made by other callbacks: not checked
-    finally: root.train(was)
+    lf, out = cb.learn.loss_func, _eval_forward(root_model(cb.learn.model), xb)
+    with torch.no_grad():
+        for p in (out, out[0]) if isinstance(out, tuple) else (out,):   # the output, or its first element (`RNNCallback`)
+            try: want = lf(p, y)
+            except Exception: continue
+            got = mixed_loss(lf, p, y, y, torch.ones(len(y), device=y.device)); break
+        else: return                          # the prediction as the loss sees it is made by other callbacks: not checked
     if not torch.allclose(got.float(), want.float(), rtol=1e-4, atol=1e-6):
         raise ValueError(f"ManifoldMixCallback: `loss_func` {getattr(lf, '__name__', type(lf).__name__)} is not the plain mean (or "
                          f"sum) of its per-example losses (on one batch {float(want):.6g}; their mean {float(got):.6g}), and "
@@ -677,7 +675,7 @@ def _install(self:ManifoldMixCallback, xb):
     cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
     if cfg.skip_nnmodule_hook_guards:          # graphs that ignore hooks, shared by every model of the same architecture:
         cfg.skip_nnmodule_hook_guards = False; torch.compiler.reset()     # guard on hooks from now on, and trace again
-    if not getattr(self, '_raised', False):      # the limit counts every compiled model's graphs: a graph per point, validation, a last batch
+    if not self._raised:      # the limit counts every compiled model's graphs: a graph per point, validation, a last batch
         cfg.recompile_limit += len(self._names) + 4; self._raised = True
 
 @patch
