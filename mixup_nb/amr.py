@@ -11,7 +11,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 from fastcore.basics import store_attr
-from fastai.callback.core import (Callback, CancelBatchException, CancelBackwardException, CancelEpochException,
+from fastai.callback.core import (Callback, GatherPredsCallback, CancelBatchException, CancelBackwardException, CancelEpochException,
                                  CancelFitException, CancelStepException, CancelTrainException, CancelValidException)
 from fastai.learner import Learner, ValueMetric
 from fastai.losses import L1LossFlat, MSELossFlat
@@ -26,7 +26,7 @@ from .manifold import _outputs
 __all__ = ['MIXERS', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder', 'AMRAutoencoder', 'Discriminator',
            'MLPDiscriminator', 'CodeWhitening', 'LinearProbe', 'Mixer', 'register_mixer', 'MixupMixer',
            'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AuxNet',
-           'AMRCallback', 'amr_learner']
+           'AMRModule', 'AMRCallback', 'amr_learner']
 
 # %% ../nbs/06_amr.ipynb #26d215ec
 _SIZES = (28, 32, 64)
@@ -114,15 +114,26 @@ class MLPDecoder(MLPEncoder):
                  n_layers:int=3 # Hidden layers
                 ): super().__init__(code, n_out, nh, n_layers)
 
+# %% ../nbs/06_amr.ipynb #1b2e581d
+def _code(out, # What the encoder returned
+          encoder:nn.Module # The encoder (named in the error)
+         )->torch.Tensor: # The code h
+    "The code in an encoder's output: a tensor, or the first element of a tuple (a VAE's (mu, logvar)); anything else is refused."
+    if torch.is_tensor(out): return out
+    if isinstance(out, (tuple, list)) and len(out) and torch.is_tensor(out[0]): return out[0]
+    what = type(out).__name__ + (f" whose first element is a {type(out[0]).__name__}" if isinstance(out, (tuple, list)) and len(out) else '')
+    raise TypeError(f"AMR: the encoder {type(encoder).__name__} returned a {what}; return the code as a tensor, "
+                    "or a tuple whose first element is the code (e.g. a VAE's (mu, logvar), whose mu is used)")
+
 # %% ../nbs/06_amr.ipynb #fd6a8255
 class AMRAutoencoder(nn.Module):
     "An autoencoder for `AMRCallback`: `forward` reconstructs; `encoder` and `decoder` are the f and g of the paper."
-    def __init__(self, encoder:nn.Module, # f: input → code
+    def __init__(self, encoder:nn.Module, # f: input → code (or a tuple whose first element is the code)
                  decoder:nn.Module # g: code → input
                 ):
         super().__init__()
         self.encoder, self.decoder = encoder, decoder
-    def forward(self, x): return self.decoder(self.encoder(x))
+    def forward(self, x): return self.decoder(_code(self.encoder(x), self.encoder))
 
 # %% ../nbs/06_amr.ipynb #07cff8b9
 class Discriminator(nn.Module):
@@ -383,34 +394,48 @@ class AuxNet:
                  betas:tuple=(0.5, 0.99), # Adam betas
                  wd:float=0. # Adam weight decay (L2, as `torch.optim.Adam`)
                 ):
-        self.net, self.scaler = net, None
+        self.net, self.scaler, self.own_scaled = net, None, False
         self.opt = torch.optim.Adam(net.parameters(), lr=lr, betas=betas, weight_decay=wd)
 
     def to(self, device):
         "Move the network and its optimizer's state to `device` (the optimizer follows rebuilt parameters)."
         self.net.to(device); _rebind(self.opt, self.net); _opt_to(self.opt, device)
 
-    def step(self, loss:torch.Tensor, # A loss of this network alone
-             fp16:bool=False # The loss was computed under float16 autocast: scale it
-            ):
-        "Backward of `loss` and one Adam step, gradients averaged over the processes, with a `GradScaler` under fp16."
-        ps = list(self.net.parameters())
-        self.opt.zero_grad(set_to_none=True)
-        if fp16:
-            if self.scaler is None: self.scaler = torch.amp.GradScaler(loss.device.type)
-            self.scaler.scale(loss).backward(); _sync_grads(ps); self.scaler.step(self.opt); self.scaler.update()
-        else: loss.backward(); _sync_grads(ps); self.opt.step()
-        self.opt.zero_grad(set_to_none=True)
+    def loss_term(self, loss:torch.Tensor, # A loss of this network alone
+                  fp16:bool=False # Computed under float16 autocast, with no loss scaler in the Learner: scale it
+                 )->torch.Tensor: # What to add to the loss that is back-propagated
+        "`loss`, scaled by this network's own `GradScaler` under `fp16`."
+        if not fp16: return loss
+        if self.scaler is None: self.scaler = torch.amp.GradScaler(loss.device.type)
+        self.own_scaled = True
+        return self.scaler.scale(loss)
 
-    def step_grads(self, scaler=None # The `GradScaler` that scaled the loss these gradients come from, or `None`
-                  ):
-        "One Adam step on gradients another backward left (the generator's), unscaled and skipped on overflow by `scaler`."
+    def step(self, scaler=None # The Learner's `GradScaler` (fastai `MixedPrecision`), which scaled the backward pass
+            ):
+        "One Adam step on the gradients accumulated since the last one (averaged over the processes, unscaled, skipped on overflow); then clear them."
         ps = list(self.net.parameters())
-        if all(p.grad is None for p in ps): return
-        _sync_grads(ps)
-        if scaler is not None and scaler.is_enabled(): scaler.step(self.opt)
-        else: self.opt.step()
-        self.opt.zero_grad(set_to_none=True)
+        if any(p.grad is not None for p in ps):
+            _sync_grads(ps)
+            if self.own_scaled: self.scaler.step(self.opt); self.scaler.update()
+            elif scaler is not None and scaler.is_enabled(): scaler.step(self.opt)
+            else: self.opt.step()
+        self.zero_grad()
+
+    def zero_grad(self):
+        "Clear the accumulated gradients."
+        self.opt.zero_grad(set_to_none=True); self.own_scaled = False
+
+    def fit_step(self, loss:torch.Tensor, # A loss of this network alone
+                 fp16:bool=False # Computed under float16 autocast: scale it
+                ):
+        "Backward of `loss` and one step at once, outside the Learner's loop; gradients accumulated for the next `step` are kept."
+        ps = list(self.net.parameters())
+        kept, own = [p.grad for p in ps], self.own_scaled
+        for p in ps: p.grad = None
+        self.own_scaled = False
+        self.loss_term(loss, fp16).backward(); self.step()
+        for p, g in zip(ps, kept): p.grad = g
+        self.own_scaled = own
 
     def broadcast(self):
         "Start every process from rank 0's weights and buffers, as DDP does for the model."
@@ -430,17 +455,31 @@ class AuxNet:
             self.scaler = torch.amp.GradScaler(dev); self.scaler.load_state_dict(sd)
 
 # %% ../nbs/06_amr.ipynb #5ymb0a08
-class _AMRState(nn.Module):
-    "Parameter-free child of the autoencoder that holds the callback's `AuxNet`s; its `state_dict` entry carries their state."
-    def __init__(self, aux:dict):
+class AMRModule(nn.Module):
+    "The autoencoder, and beside it the networks `AMRCallback` trains, as fastai's `GANModule` holds a generator and its critic."
+    def __init__(self, autoencoder:nn.Module # The user's autoencoder: `forward` reconstructs; `encoder`, `decoder` submodules
+                ):
         super().__init__()
-        self.aux = aux      # a plain dict: the networks are not submodules, their weights not parameters of the model
-    def get_extra_state(self)->dict: return {k: a.state_dict() for k, a in self.aux.items()}
+        if not all(isinstance(getattr(autoencoder, a, None), nn.Module) for a in ('encoder', 'decoder')):
+            raise ValueError(f"AMRModule: the autoencoder must have `encoder` and `decoder` submodules (e.g. `AMRAutoencoder`), got {type(autoencoder).__name__}")
+        self.autoencoder, self.aux_nets, self._pending = autoencoder, {}, None   # a plain dict, its networks are not submodules
+    @property
+    def encoder(self): return self.autoencoder.encoder
+    @property
+    def decoder(self): return self.autoencoder.decoder
+    def forward(self, x): return self.autoencoder(x)
+    def attach(self, aux:dict # name → `AuxNet`: the networks a callback trains beside the autoencoder
+              ):
+        "Hold `aux` (and give it the state a `load_state_dict` brought before they were attached)."
+        self.aux_nets = aux
+        if self._pending is not None: state, self._pending = self._pending, None; self.set_extra_state(state)
+    def get_extra_state(self)->dict: return {k: a.state_dict() for k, a in self.aux_nets.items()} if self.aux_nets else (self._pending or {})
     def set_extra_state(self, state:dict):
-        for k, a in self.aux.items():
-            if k not in state: raise KeyError(f"AMRCallback: the saved state has no `{k}`")
+        if not self.aux_nets: self._pending = state; return
+        for k, a in self.aux_nets.items():
+            if k not in state: raise KeyError(f"AMRModule: the saved state has no `{k}` (it holds {sorted(state)})")
             a.load_state_dict(state[k])
-    def __repr__(self): return '_AMRState()'
+    def extra_repr(self): return f"aux: {', '.join(self.aux_nets) or 'none'}"
 
 # %% ../nbs/06_amr.ipynb #b75efaac
 class _CodeTap:
@@ -465,23 +504,19 @@ _CANCELS = (CancelBatchException, CancelBackwardException, CancelEpochException,
             CancelTrainException, CancelValidException)
 
 class _AMRBase(Callback):
-    "What `AMRCallback` does for its `AuxNet`s: saved with the model, moved to its device, switched with its mode, shown as table columns."
+    "What `AMRCallback` does for its `AuxNet`s: saved with the model, moved to its device, switched with its mode, stepped with it, shown as table columns."
+    _cancelled = False
     def __init__(self, **aux:AuxNet|None): # name → `AuxNet` (`None`s are left out)
         self.aux = {k: a for k, a in aux.items() if a is not None}
-        self._amr_state, self.last, self.stats = _AMRState(self.aux), {}, {}
+        self.last, self.stats = {}, {}
 
-    # -- the networks and optimizers live in the model's state_dict, so learn.save/learn.load carry them
-    def amr_state_dict(self)->dict:
-        "State of every auxiliary network, its optimizer and its fp16 loss scaler."
-        return self._amr_state.get_extra_state()
-    def load_amr_state_dict(self, state:dict):
-        "Load what `amr_state_dict` returned (devices follow the saved tensors)."
-        self._amr_state.set_extra_state(state)
     def _install(self):
         m = get_model(self.learn.model)
-        if not (hasattr(m, 'encoder') and hasattr(m, 'decoder')):
-            raise ValueError(f"AMRCallback: the Learner's model must have `encoder` and `decoder` submodules (e.g. `AMRAutoencoder`), got {type(m).__name__}")
-        if getattr(m, 'amr_state', None) is not self._amr_state: m.amr_state = self._amr_state
+        if not isinstance(m, AMRModule):
+            raise TypeError("AMRCallback: the Learner's model must be an `AMRModule`, which carries the discriminator, probe and mixer "
+                            "through `learn.save` and `export`: `Learner(dls, AMRModule(autoencoder), ...)`, or `amr_learner`; "
+                            f"got {type(m).__name__}")
+        if m.aux_nets is not self.aux: m.attach(self.aux)
         return m
     def after_create(self): self._install()
 
@@ -491,16 +526,24 @@ class _AMRBase(Callback):
         except _CANCELS: raise
         except BaseException: self.after_fit(); raise
 
-    # -- columns of the progress table
+    # -- columns of the progress table: means over the examples of the current training or validation pass
     def _mean(self, name):
         s = self.stats.get(name)
         return float('nan') if s is None else (s[0] / s[1]).item()
-    def _acc(self, name, v):
-        s = self.stats.get(name)
-        v = v.detach().float()
-        self.stats[name] = (v, 1) if s is None else (s[0] + v, s[1] + 1)
+    def _acc(self, name, v, n:int):
+        s, v = self.stats.get(name), v.detach().float() * n
+        self.stats[name] = (v, n) if s is None else (s[0] + v, s[1] + n)
     def _user_metrics(self): return L(m for m in self.learn.metrics if not isinstance(m, _Column))
     def _columns(self)->list: return []
+
+    # -- the auxiliary networks step when, and only when, the model steps
+    def after_cancel_step(self): self._cancelled = True
+    def after_step(self):
+        sc = getattr(self.learn, 'scaler', None)
+        for a in self.aux.values():
+            if self._cancelled: a.zero_grad()
+            else: a.step(sc)
+        self._cancelled = False
 
     def _reset(self): pass
     def before_fit(self):
@@ -514,8 +557,10 @@ class _AMRBase(Callback):
             if _world() > 1: a.broadcast()
         self.learn.metrics = self._user_metrics() + L(_Column(self, c) for c in self._columns())   # once, whatever an earlier fit left
     def before_train(self):
+        self.stats = {}
         for a in self.aux.values(): a.net.train()
     def before_validate(self):
+        self.stats = {}
         for a in self.aux.values(): a.net.eval()
     def after_fit(self):
         self._reset()
@@ -550,20 +595,37 @@ def _settle_probe(probe:AuxNet, enc:nn.Module, recent:list, n:int, steps:int):
     "`steps` probe steps on the codes of the last `n` `recent` inputs under the current, frozen encoder `enc`."
     x, y = [torch.cat(b)[-n:] for b in zip(*recent)]
     bs = len(recent[-1][0])
-    h = torch.cat([_outputs(enc, [enc], (xb,))[0] for xb in x.split(bs)])   # eval mode, no gradient, mode restored
+    h = torch.cat([_code(_outputs(enc, [enc], (xb,))[0], enc) for xb in x.split(bs)])   # eval mode, no gradient, mode restored
     probe.net.train()
     probe.opt.state.clear()                           # a new problem: Adam's moments from the moving code would slow it down
     with torch.enable_grad():                         # fastai validates under no_grad: the probe steps need gradients
         for s in range(steps):                        # cycle through the (already shuffled) recent examples
             i = torch.arange(s*bs, (s+1)*bs, device=h.device) % len(h)
-            probe.step(F.cross_entropy(probe.net(h[i]).float(), y[i]), _fp16(x))
+            probe.fit_step(F.cross_entropy(probe.net(h[i]).float(), y[i]), _fp16(x))
+
+def _disc_terms(d:torch.Tensor, c, n:int, y)->dict:
+    "The discriminator's terms on its logits `d` (and class logits `c`) of real images, reconstructions and mixes, stacked in that order."
+    t = {'d_real': gan_loss(d[:n], True), 'd_rec': gan_loss(d[n:2*n], False)}
+    if len(d) > 2*n: t['d_mix'] = gan_loss(d[2*n:], False)
+    if c is not None and y is not None: t['d_cls'] = F.cross_entropy(c[:n].float(), y)
+    return t
+
+def _rng_state():
+    "The global random state (CPU, and CUDA when in use)."
+    cuda = torch.cuda.is_available() and torch.cuda.is_initialized()
+    return torch.get_rng_state(), (torch.cuda.get_rng_state_all() if cuda else None)
+
+def _set_rng_state(s):
+    torch.set_rng_state(s[0])
+    if s[1] is not None: torch.cuda.set_rng_state_all(s[1])
 
 # %% ../nbs/06_amr.ipynb #5ymb0a11
 class AMRCallback(_AMRBase):
-    "Adversarial Mixup Resynthesis (Beckham et al. 2019, https://arxiv.org/abs/1903.02709) for a `Learner` whose model is an autoencoder."
+    "Adversarial Mixup Resynthesis (Beckham et al. 2019, https://arxiv.org/abs/1903.02709) for a `Learner` whose model is an `AMRModule`."
     order, run_valid = 5, True
-    _stateattrs = ('h', 'inp', 'lbl', 'fakes', '_tap', '_recent')   # per-batch state: never pickled
-    h = inp = lbl = fakes = _tap = _recent = None
+    _stateattrs = ('h', 'inp', 'lbl', '_tap', '_recent', '_rng')   # per-batch state: never pickled
+    h = inp = lbl = _tap = _recent = _rng = None
+    _scoring = False
     def __init__(self, disc:nn.Module, # Discriminator: x → (logits (n,), class logits or `None`)
                  probe:nn.Module|None=None, # Linear probe on the code (needs labels); `None`: no probe
                  mixer:str|Mixer|None='mixup', # A name in `MIXERS`, a `Mixer`, or `None` for AE+GAN
@@ -593,47 +655,53 @@ class AMRCallback(_AMRBase):
                 + (['cons'] if self.beta else []) + (['probe_loss', 'probe_acc'] if self.probe is not None else []))
 
     def _reset(self):
-        "Undo whatever a batch interrupted by an exception left: the tap, the batch's tensors, the frozen discriminator."
+        "Undo whatever a batch interrupted by an exception left: the tap, the batch's tensors, the frozen discriminator, the random state."
         if self._tap is not None: self._tap.remove()
-        self._tap = self.h = self.fakes = None
+        self._tap = self.h = None
         self.disc.requires_grad_(True)
+        if self._rng is not None: _set_rng_state(self._rng); self._rng = None
 
     def before_fit(self): super().before_fit(); self._recent = []
-    def before_train(self):
-        self.stats = {k: v for k, v in self.stats.items() if k == 'probe_acc'}
-        super().before_train()
     def before_validate(self):
-        self.stats.pop('probe_acc', None)
+        super().before_validate()
+        self._scoring = not any(isinstance(cb, GatherPredsCallback) for cb in self.learn.cbs)   # validate() and fit, not get_preds
+        if self._scoring: self._rng = _rng_state()         # the validation's random mixes leave the training's draws as they were
         if self.probe is not None and self.probe_settle and self._recent:
             _settle_probe(self.aux['probe'], get_model(self.learn.model).encoder, self._recent, self.probe_recent, self.probe_settle)
-        super().before_validate()
+            self.probe.eval()
+    def after_validate(self):
+        if self._rng is not None: _set_rng_state(self._rng); self._rng = None
+    after_cancel_validate = after_validate
 
     def before_batch(self):
-        self._reset()
+        if self._tap is not None: self._tap.remove()
+        self._tap = self.h = None
         y = self.yb[0] if len(self.yb) else None
         self.lbl = y if torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 else None
         if self.training and self.lbl is None and ((self.mixer is not None and self.mixer.needs_labels) or self.probe is not None):
             raise ValueError(f"AMRCallback: the training batch has no class labels (n,), but {'the mixer ' + type(self.mixer).__name__ if self.mixer is not None and self.mixer.needs_labels else 'the probe'} needs them")
         self.inp = self.xb[0]
         self.learn.yb = (self.inp,)
-        if self.training or (self.probe is not None and self.lbl is not None):
-            self._tap = _CodeTap(get_model(self.learn.model).encoder)
+        if self.training or self._scoring: self._tap = _CodeTap(get_model(self.learn.model).encoder)
 
     def after_pred(self):
         if self._tap is None: return
         self._tap.remove()
-        self.h, self._tap = self._tap.out, None
-        if self.h is None: raise RuntimeError("AMRCallback: the model's forward did not call its `encoder`; the callback needs the code h = encoder(x)")
+        out, self._tap = self._tap.out, None
+        if out is None: raise RuntimeError("AMRCallback: the model's forward did not call its `encoder`; the callback needs the code h = encoder(x)")
+        self.h = _code(out, get_model(self.learn.model).encoder)
 
     def after_loss(self):
-        if not self.training:
-            if self.h is not None: self._acc('probe_acc', (self.probe(self.h).argmax(1) == self.lbl).float().mean())
-            return
-        ae, x, h, y, rec = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred
+        if self.training: self._train_losses()
+        elif self._scoring and self.h is not None: self._valid_losses()
+
+    def _train_losses(self):
+        "The generator's loss, plus the discriminator's and the probe's, for the Learner's one backward pass."
+        ae, x, h, y, rec, n = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred, len(self.inp)
         t, x_mix = {'rec': self.loss_grad}, None
-        self.disc.requires_grad_(False)             # generator step: no gradient reaches the discriminator
+        self.disc.requires_grad_(False)             # generator terms: no gradient reaches the discriminator
         try:
-            n, fakes = len(x), rec
+            fakes = rec
             if self.mixer is not None:
                 h_mix, y_mix = self.mixer(h, y)
                 x_mix = ae.decoder(h_mix)
@@ -643,36 +711,47 @@ class AMRCallback(_AMRBase):
             if self.mixer is not None:
                 t['g_mix'] = gan_loss(d[n:], True)
                 if y_mix is not None: t['g_cls'] = soft_ce(c[n:], y_mix)
-                if self.beta: t['cons'] = consistency_loss(h_mix, ae.encoder(x_mix))
+                if self.beta: t['cons'] = consistency_loss(h_mix, _code(ae.encoder(x_mix), ae.encoder))
         finally: self.disc.requires_grad_(True)
         total = self.rec_weight * t['rec'] + t['g_rec'] + t.get('g_mix', 0.) + self.cls_weight * t.get('g_cls', 0.) + self.beta * t.get('cons', 0.)
-        self.learn.loss_grad, self.learn.loss = total, total.detach()
-        self.fakes = (x, rec.detach(), None if x_mix is None else x_mix.detach(), y)
-        self.last = {k: v.detach() for k, v in t.items()}
-        for k in ('rec', 'g_cls', 'cons'):
-            if k in t: self._acc(k, t[k])
-        self._acc('g_adv', t['g_rec'] + t.get('g_mix', 0.))
-
-    def after_step(self):
-        if 'mixer' in self.aux: self.aux['mixer'].step_grads(getattr(self.learn, 'scaler', None))   # from the generator's backward
-        x, rec, x_mix, y = self.fakes
-        n = len(x)
-        d, c = self.disc(torch.cat([x, rec] + ([] if x_mix is None else [x_mix])))   # real, reconstructions, mixes
-        t = {'d_real': gan_loss(d[:n], True), 'd_rec': gan_loss(d[n:2*n], False)}
-        if x_mix is not None: t['d_mix'] = gan_loss(d[2*n:], False)
-        if c is not None and y is not None: t['d_cls'] = F.cross_entropy(c[:n].float(), y)
-        d_loss = sum(t.values())
-        self.aux['disc'].step(d_loss, _fp16(self.inp))
-        self._acc('d_loss', d_loss)
+        # the discriminator on real images and the detached reconstructions and mixes: no gradient reaches f, g
+        fp16 = _fp16(x) and getattr(self.learn, 'scaler', None) is None
+        d, c = self.disc(torch.cat([x, rec.detach()] + ([] if x_mix is None else [x_mix.detach()])))
+        t.update(_disc_terms(d, c, n, y))
+        d_loss = sum(v for k, v in t.items() if k.startswith('d_'))
+        aux_loss = self.aux['disc'].loss_term(d_loss, fp16)
         if self.probe is not None:
-            t['probe'] = F.cross_entropy(self.probe(self.h.detach()).float(), y)
-            self.aux['probe'].step(t['probe'], _fp16(self.inp))
-            self._acc('probe_loss', t['probe'])
+            p = self.probe(h.detach())
+            t['probe'] = F.cross_entropy(p.float(), y)
+            aux_loss = aux_loss + self.aux['probe'].loss_term(t['probe'], fp16)
+            self._acc('probe_acc', (p.argmax(1) == y).float().mean(), n)
             if self.probe_settle: _keep_recent(self._recent, x.detach(), y, self.probe_recent)
-        self.last.update({k: v.detach() for k, v in t.items()})
-        self.fakes = None
+        self.learn.loss_grad, self.learn.loss = total + aux_loss, total.detach()
+        self.last = {k: v.detach() for k, v in t.items()}
+        for k, name in (('rec', 'rec'), ('g_cls', 'g_cls'), ('cons', 'cons'), ('probe', 'probe_loss')):
+            if k in t: self._acc(name, t[k], n)
+        self._acc('g_adv', t['g_rec'] + t.get('g_mix', 0.), n); self._acc('d_loss', d_loss, n)
 
-    def after_batch(self): self.h = self.fakes = None
+    @torch.no_grad()
+    def _valid_losses(self):
+        "Every column's term on a validation batch, from the current networks in evaluation mode (one discriminator pass)."
+        ae, x, h, y, rec, n = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred, len(self.inp)
+        t = {'rec': self.loss}
+        can_mix = self.mixer is not None and (y is not None or not self.mixer.needs_labels)
+        if self.mixer is None or can_mix:            # a mixer that reads labels cannot mix a batch without them
+            h_mix, y_mix = self.mixer(h, y) if can_mix else (None, None)
+            x_mix = None if h_mix is None else ae.decoder(h_mix)
+            d, c = self.disc(torch.cat([x, rec] + ([] if x_mix is None else [x_mix])))
+            t['g_adv'] = gan_loss(d[n:2*n], True) + (0. if x_mix is None else gan_loss(d[2*n:], True))
+            t['d_loss'] = sum(_disc_terms(d, c, n, y).values())
+            if y_mix is not None: t['g_cls'] = soft_ce(c[2*n:], y_mix)
+            if self.beta and x_mix is not None: t['cons'] = consistency_loss(h_mix, _code(ae.encoder(x_mix), ae.encoder))
+        if self.probe is not None and y is not None:
+            p = self.probe(h)
+            t['probe_loss'], t['probe_acc'] = F.cross_entropy(p.float(), y), (p.argmax(1) == y).float().mean()
+        for k, v in t.items(): self._acc(k, v, n)
+
+    def after_batch(self): self.h = None
     def after_fit(self): super().after_fit(); self._recent = None
     after_cancel_fit = after_fit
 
@@ -682,13 +761,13 @@ def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything whe
                 decoder:nn.Module, # g
                 disc:nn.Module, # Discriminator
                 probe:nn.Module|None=None, # Linear probe on the code
-                rec:str='l1', # Reconstruction loss: 'l1' or 'l2'
+                rec:str='l1', # Reconstruction loss: 'l1' (the official code's) or 'l2' (squared error, the paper's eqs. 1-3)
                 lr:float=1e-4, # Learning rate of the autoencoder (and of the discriminator and class mixer)
                 **kwargs # Passed to `AMRCallback`
                )->Learner:
-    "A `Learner` on `AMRAutoencoder(encoder, decoder)` with the paper's Adam and an `AMRCallback`."
+    "A `Learner` on `AMRModule(AMRAutoencoder(encoder, decoder))` with the paper's Adam and an `AMRCallback`."
     losses = {'l1': L1LossFlat, 'l2': MSELossFlat}
     if rec not in losses: raise ValueError(f"amr_learner: `rec` must be 'l1' or 'l2', got {rec!r}")
     cb = AMRCallback(disc, probe, lr=lr, **kwargs)
     opt = partial(Adam, mom=0.5, sqr_mom=0.99, eps=1e-8, wd=1e-5, decouple_wd=False)
-    return Learner(dls, AMRAutoencoder(encoder, decoder), loss_func=losses[rec](), opt_func=opt, lr=lr, cbs=cb)
+    return Learner(dls, AMRModule(AMRAutoencoder(encoder, decoder)), loss_func=losses[rec](), opt_func=opt, lr=lr, cbs=cb)
