@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Execute notebooks and save their outputs (figures, tables) into them, for the docs site.
 
-Runs each notebook exactly as `nbdev_test` does (same shell, same skipped flags: cells flagged `slow` etc. are not
-run unless `--flags` names them), then writes the outputs back and cleans the notebook with `nbdev_clean`.
+Runs each notebook exactly as `nbdev_test` does (same shell, same skipped flags: cells flagged `slow`, `data` etc. are
+not run unless `--flags` names them, and keep the outputs saved when they last ran), then writes the outputs back and
+cleans the notebook with `nbdev_clean`.
 Usage: python tools/run_nbs.py [nbs/NN_name.ipynb ...]   (default: every notebook)"""
 import argparse, os, re, time
 from pathlib import Path
@@ -87,18 +88,21 @@ def run_one(fn:Path, flags:set):
     _quiet_warnings()
     os.environ['IN_TEST'] = '1'
     nb = NBProcessor(fn, procs=FrontmatterProc, process=True).nb
+    skipped = set()
     def _no_eval(cell):
         if cell.cell_type != 'code': return True
         if 'nbdev_export(' in cell.source: return True
         d = getattr(cell, 'directives_', {}) or {}
-        if d.get('eval:', [''])[0].lower() == 'false': return True
-        return flags & d.keys()
+        if d.get('eval:', [''])[0].lower() == 'false' or flags & d.keys():
+            skipped.add(id(cell)); return True
+        return False
     k = CaptureShell(fn); _figure_alt(k)
     with working_directory(fn.parent): k.run_all(nb, exc_stop=True, preproc=_no_eval)
     raw = read_nb(fn)
     if len(raw.cells) != len(nb.cells): raise RuntimeError(f'{fn}: cell count changed while processing')
     for r, c in zip(raw.cells, nb.cells):
-        if r.cell_type == 'code':
+        # a cell not run here (a flag not given, e.g. `slow` or `data`) keeps the outputs saved when it last ran
+        if r.cell_type == 'code' and id(c) not in skipped:
             r['outputs'] = c.get('outputs', [])
             r['execution_count'] = c.get('execution_count')
     clean_outputs(raw)
