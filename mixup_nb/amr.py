@@ -9,6 +9,7 @@ from functools import partial
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import matplotlib.pyplot as plt
 from torch.nn.utils.parametrizations import spectral_norm
 from fastcore.basics import store_attr
 from fastai.callback.core import (Callback, GatherPredsCallback, CancelBatchException, CancelBackwardException, CancelEpochException,
@@ -23,10 +24,10 @@ from .mixing import (check_positive, sample_lam, sample_dirichlet, partner, mix,
 from .manifold import _outputs
 
 # %% auto #0
-__all__ = ['MIXERS', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder', 'AMRAutoencoder', 'Discriminator',
+__all__ = ['PAPER_CODE', 'MIXERS', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder', 'AMRAutoencoder', 'Discriminator',
            'MLPDiscriminator', 'CodeWhitening', 'LinearProbe', 'Mixer', 'register_mixer', 'MixupMixer',
            'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AuxNet',
-           'AMRModule', 'AMRCallback', 'amr_learner']
+           'AMRModule', 'AMRCallback', 'amr_learner', 'mix_path', 'show_mixes']
 
 # %% ../nbs/06_amr.ipynb #26d215ec
 _SIZES = (28, 32, 64)
@@ -70,6 +71,9 @@ class ConvEncoder(nn.Module):
         if x.shape[-3:] != (self.n_in, self.img_size, self.img_size):
             raise ValueError(f"ConvEncoder: expected images of shape (n, {self.n_in}, {self.img_size}, {self.img_size}), got {tuple(x.shape)}")
         return self.layers(x)
+
+# %% ../nbs/06_amr.ipynb #3f1fa686
+PAPER_CODE = dict(code_ch=2, code_hw=4)   # The AMR paper's Table 1 bottleneck: two 4×4 feature maps (d_h = 32)
 
 # %% ../nbs/06_amr.ipynb #ba0e2962
 class ConvDecoder(nn.Module):
@@ -771,3 +775,54 @@ def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything whe
     cb = AMRCallback(disc, probe, lr=lr, **kwargs)
     opt = partial(Adam, mom=0.5, sqr_mom=0.99, eps=1e-8, wd=1e-5, decouple_wd=False)
     return Learner(dls, AMRModule(AMRAutoencoder(encoder, decoder)), loss_func=losses[rec](), opt_func=opt, lr=lr, cbs=cb)
+
+# %% ../nbs/06_amr.ipynb #2c783c23
+def mix_path(ae:nn.Module, # An `AMRModule` or autoencoder, with `encoder` and `decoder`
+             x1:torch.Tensor, # First input (one example, no batch dimension)
+             x2:torch.Tensor, # Second input
+             mixer:str='mixup', # 'mixup': convex weights; 'bernoulli': feature maps taken from `x2`'s code one by one
+             n:int=8 # Steps of the 'mixup' path ('bernoulli' has C+1 steps for C feature maps)
+            )->torch.Tensor: # The decoded path (steps, *x1.shape), from g(f(x1)) to g(f(x2))
+    "Decode codes on a path from the code of `x1` to the code of `x2`, in evaluation mode."
+    if mixer not in ('mixup', 'bernoulli'): raise ValueError(f"mix_path: `mixer` must be 'mixup' or 'bernoulli', got {mixer!r}")
+    was = ae.training; ae.eval()
+    try:
+        with torch.no_grad():
+            h = _code(ae.encoder(torch.stack([x1, x2])), ae.encoder)
+            if mixer == 'mixup': w = torch.linspace(0, 1, n, device=h.device).view(-1, *[1]*(h.ndim-1))
+            else:
+                C = h.shape[1]
+                w = (torch.arange(C, device=h.device) < torch.arange(C+1, device=h.device)[:, None]).to(h.dtype).view(C+1, C, *[1]*(h.ndim-2))
+            return ae.decoder((1 - w) * h[0] + w * h[1])
+    finally: ae.train(was)
+
+# %% ../nbs/06_amr.ipynb #e0c18308
+def show_mixes(learn:Learner, # A Learner on an `AMRModule` (e.g. from `amr_learner`)
+               x:torch.Tensor|None=None, # Inputs, paired as (x[0], x[1]), (x[2], x[3]), …; `None`: a validation batch
+               n_pairs:int=3, # Pairs drawn
+               mixers:tuple=('mixup', 'bernoulli'), # The `mix_path` of each mixer, for each pair
+               n:int=8, # Steps of the 'mixup' paths
+               figsize:tuple|None=None # Size of the figure
+              )->plt.Figure:
+    "Decoded interpolations between pairs of inputs for each mixer (the AMR paper's Figure 1): a row of images per pair and mixer, or paths over 2-D data."
+    if x is None: x = learn.dls.valid.one_batch()[0]
+    if len(x) < 2*n_pairs: raise ValueError(f"show_mixes: {n_pairs} pairs need {2*n_pairs} inputs, got {len(x)}")
+    dec = lambda t: learn.dls.valid.decode((t,))[0].float().cpu()
+    ae = get_model(learn.model)
+    paths = [(m, i, dec(mix_path(ae, x[2*i], x[2*i+1], m, n))) for i in range(n_pairs) for m in mixers]
+    if x[0].ndim == 1 and x.shape[1] == 2:          # points of the plane: the paths over the data
+        fig, ax = plt.subplots(figsize=figsize or (5, 5))
+        pts = dec(x)
+        ax.scatter(*pts.T, s=6, c='lightgray', label='inputs')
+        for (m, i, p), c in zip(paths, plt.rcParams['axes.prop_cycle'].by_key()['color'] * len(paths)):
+            ax.plot(*p.T, '.-', color=c, label=f'{m}, pair {i}')
+        ax.set_aspect('equal'); ax.legend(fontsize=7)
+        return fig
+    cols = max(len(p) for _, _, p in paths)
+    fig, axs = plt.subplots(len(paths), cols, figsize=figsize or (cols, len(paths)), squeeze=False)
+    for r, (m, i, p) in enumerate(paths):
+        for k, ax in enumerate(axs[r]):
+            ax.set_axis_off()
+            if k < len(p): ax.imshow(p[k].squeeze(0) if p[k].shape[0] == 1 else p[k].permute(1, 2, 0).clamp(0, 1), cmap='gray')
+        axs[r, 0].set_title(f'{m}, pair {i}', fontsize=7, loc='left')
+    return fig
