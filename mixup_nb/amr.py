@@ -15,10 +15,13 @@ from fastcore.basics import store_attr
 from fastai.callback.core import (Callback, GatherPredsCallback, CancelBatchException, CancelBackwardException, CancelEpochException,
                                  CancelFitException, CancelStepException, CancelTrainException, CancelValidException)
 from fastai.learner import Learner, ValueMetric
+import fastai.data.core as fdcore
+from fastai.torch_core import TensorImage
 from fastai.losses import L1LossFlat, MSELossFlat
 from fastai.optimizer import Adam
 from fastai.torch_core import get_model
 from fastcore.foundation import L
+from .data import TensorXY
 from .mixing import (check_positive, sample_lam, sample_dirichlet, partner, mix, bernoulli_mask,
                              mix_mask, mix_k, kway_mask)
 from .manifold import _outputs
@@ -27,7 +30,7 @@ from .manifold import _outputs
 __all__ = ['PAPER_CODE', 'MIXERS', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder', 'AMRAutoencoder', 'Discriminator',
            'MLPDiscriminator', 'CodeWhitening', 'LinearProbe', 'Mixer', 'register_mixer', 'MixupMixer',
            'BernoulliMixer', 'ClassMixer', 'get_mixer', 'gan_loss', 'soft_ce', 'consistency_loss', 'AuxNet',
-           'AMRModule', 'AMRCallback', 'amr_learner', 'mix_path', 'show_mixes']
+           'AMRModule', 'AMRCallback', 'AMRLearner', 'amr_learner', 'mix_path', 'show_mixes']
 
 # %% ../nbs/06_amr.ipynb #26d215ec
 _SIZES = (28, 32, 64)
@@ -759,6 +762,57 @@ class AMRCallback(_AMRBase):
     def after_fit(self): super().after_fit(); self._recent = None
     after_cancel_fit = after_fit
 
+# %% ../nbs/06_amr.ipynb #168efe8f
+class AMRLearner(Learner):
+    "A `Learner` on an `AMRModule` whose `predict` and `show_results` treat the reconstruction as an input (fastai's autoencoder convention)."
+    def predict(self, item, # One input, as `dls.test_dl` takes it
+                rm_type_tfms=None, # As in `Learner.predict`
+                with_input:bool=False # Also return the decoded input first
+               )->tuple: # (decoded reconstruction, reconstruction, reconstruction)
+        "The reconstruction of `item`, decoded as the data's inputs are."
+        dl = self.dls.test_dl([item], rm_type_tfms=rm_type_tfms, num_workers=0)
+        inp, preds, _, dec_preds = self.get_preds(dl=dl, with_input=True, with_decoded=True)
+        dec_inp, dec_rec = [dl.decode_batch((o,))[0][0] for o in (inp, dec_preds)]
+        res = dec_rec, dec_preds[0], preds[0]
+        return (dec_inp,) + res if with_input else res
+
+    def show_results(self, ds_idx:int=1, # Dataset to draw from: 0 training, 1 validation
+                     dl=None, # A loader instead
+                     max_n:int=9, # Examples drawn (every point of the batch for points of the plane)
+                     shuffle:bool=True, # Draw a random batch
+                     **kwargs # Passed to the drawing function
+                    ):
+        "Inputs (as targets too) beside their reconstructions, drawn by the data's own input/target/prediction display."
+        if dl is None: dl = self.dls[ds_idx].new(shuffle=shuffle)
+        b = dl.one_batch()
+        _, _, preds = self.get_preds(dl=[b], with_decoded=True)
+        x, p = [dl.decode((o,))[0] for o in (b[0], preds)]
+        if isinstance(x, TensorXY): max_n = len(x)
+        if isinstance(x, TensorImage): import fastai.vision.learner  # fastai's image input/target/prediction grid
+        from fastai.data.core import show_results   # imported here: a class pickled by value (in a notebook) must not hold the dispatcher
+        its = dl._decode_batch((x,), max_n, full=False)
+        outs = dl._decode_batch((p,), max_n, full=False)
+        return show_results(x, x, L((o[0], o[0]) for o in its), outs, max_n=max_n, **kwargs)
+
+def _show_points_reconstructions(x:TensorXY, # Decoded inputs (N, 2)
+                                 y:TensorXY, # The same inputs, as targets
+                                 samples, # Decoded (input, target) samples
+                                 outs, # Decoded reconstructions, one tuple per sample
+                                 ctxs=None, # Axes to draw on (the first is used)
+                                 max_n:int=9, # Unused: every point of the batch is drawn
+                                 figsize:tuple=(4,4), # Size of a new figure
+                                 **kwargs # Unused
+                                ):
+    "Points of the plane and their reconstructions, each joined to its input by a segment."
+    ax = ctxs[0] if ctxs else plt.subplots(figsize=figsize)[1]
+    xy, rec = torch.stack([s[0] for s in samples]), torch.stack([o[0] for o in outs])
+    ax.plot(torch.stack([xy[:, 0], rec[:, 0]]), torch.stack([xy[:, 1], rec[:, 1]]), color='lightgray', lw=0.8)
+    ax.scatter(*xy.T, s=8, label='input'); ax.scatter(*rec.T, s=8, label='reconstruction')
+    ax.legend(); ax.set_aspect('equal')
+    return [ax]
+
+fdcore.show_results.dispatch(_show_points_reconstructions)
+
 # %% ../nbs/06_amr.ipynb #282143e7
 def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything when neither probe nor class mixer is used)
                 encoder:nn.Module, # f
@@ -768,13 +822,13 @@ def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything whe
                 rec:str='l1', # Reconstruction loss: 'l1' (the official code's) or 'l2' (squared error, the paper's eqs. 1-3)
                 lr:float=1e-4, # Learning rate of the autoencoder (and of the discriminator and class mixer)
                 **kwargs # Passed to `AMRCallback`
-               )->Learner:
-    "A `Learner` on `AMRModule(AMRAutoencoder(encoder, decoder))` with the paper's Adam and an `AMRCallback`."
+               )->AMRLearner:
+    "An `AMRLearner` on `AMRModule(AMRAutoencoder(encoder, decoder))` with the paper's Adam and an `AMRCallback`."
     losses = {'l1': L1LossFlat, 'l2': MSELossFlat}
     if rec not in losses: raise ValueError(f"amr_learner: `rec` must be 'l1' or 'l2', got {rec!r}")
     cb = AMRCallback(disc, probe, lr=lr, **kwargs)
     opt = partial(Adam, mom=0.5, sqr_mom=0.99, eps=1e-8, wd=1e-5, decouple_wd=False)
-    return Learner(dls, AMRModule(AMRAutoencoder(encoder, decoder)), loss_func=losses[rec](), opt_func=opt, lr=lr, cbs=cb)
+    return AMRLearner(dls, AMRModule(AMRAutoencoder(encoder, decoder)), loss_func=losses[rec](), opt_func=opt, lr=lr, cbs=cb)
 
 # %% ../nbs/06_amr.ipynb #2c783c23
 def mix_path(ae:nn.Module, # An `AMRModule` or autoencoder, with `encoder` and `decoder`
