@@ -497,7 +497,8 @@ def amr_probe(run:Run)->dict: # Report section
                 notes=f"{data}, {n_train} training digits, MLP nets with a 32-d code, Adam lr 1e-3, {epochs} epochs of batches of 64 ({steps} steps), "
                       f"the same initialisation and batches for every model of a seed; mean ± sd over seeds {list(run.seeds)}. logreg_acc: logistic "
                       f"regression on the standardised frozen codes; probe_acc: the callback's own linear probe; test accuracy in % on the test "
-                      f"set (MNIST) or 1,000 held-out digits (MNIST-5k). The paper trains 2000 epochs.")
+                      f"set (MNIST) or 1,000 held-out digits (MNIST-5k). The paper trains 2000 epochs. Not the paper's bottleneck: the code is 32 "
+                      f"single features, not two 4×4 feature maps, so the Bernoulli row mixes 32 features where the paper mixes 2 maps.")
 
 # %% ../nbs/08_experiments.ipynb #760680b5
 def kim_mnih_metric(codes:torch.Tensor, # (N, d) codes of every image of a full factor grid
