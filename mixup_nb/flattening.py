@@ -166,6 +166,8 @@ def plot_spectra(spectra:dict, # {label (e.g. method): (n_classes, D) singular v
         ax.set_title(f'class {c}', fontsize=9)
         if log: ax.set_yscale('log')
     for ax in list(axs.flat)[len(classes):]: ax.axis('off')
+    for ax in axs[-1]: ax.set_xlabel('index (descending)')
+    for ax in axs[:, 0]: ax.set_ylabel('singular value')
     axs.flat[0].legend(fontsize=7)
     if title: fig.suptitle(title)
     fig.tight_layout()
