@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_amr.ipynb #60098e3f
 from __future__ import annotations
-import inspect, math, weakref
+import importlib, inspect, math, weakref
 from functools import partial
 import torch
 import torch.nn as nn
@@ -788,7 +788,7 @@ class AMRLearner(Learner):
         _, _, preds = self.get_preds(dl=[b], with_decoded=True)
         x, p = [dl.decode((o,))[0] for o in (b[0], preds)]
         if isinstance(x, TensorXY): max_n = len(x)
-        if isinstance(x, TensorImage): import fastai.vision.learner  # fastai's image input/target/prediction grid
+        if isinstance(x, TensorImage): importlib.import_module('fastai.vision.learner')   # fastai's image input/target/prediction grid
         from fastai.data.core import show_results   # imported here: a class pickled by value (in a notebook) must not hold the dispatcher
         its = dl._decode_batch((x,), max_n, full=False)
         outs = dl._decode_batch((p,), max_n, full=False)
