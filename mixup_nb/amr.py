@@ -763,6 +763,26 @@ class AMRCallback(_AMRBase):
     after_cancel_fit = after_fit
 
 # %% ../nbs/06_amr.ipynb #168efe8f
+def _show_points_reconstructions(x:TensorXY, # Decoded inputs (N, 2)
+                                 y:TensorXY, # The same inputs, as targets
+                                 samples, # Decoded (input, target) samples
+                                 outs, # Decoded reconstructions, one tuple per sample
+                                 ctxs=None, # Axes to draw on (the first is used)
+                                 max_n:int=9, # Unused: every point of the batch is drawn
+                                 figsize:tuple=(4,4), # Size of a new figure
+                                 **kwargs # Unused
+                                ):
+    "Points of the plane and their reconstructions, each joined to its input by a segment."
+    ax = ctxs[0] if ctxs else plt.subplots(figsize=figsize)[1]
+    xy, rec = torch.stack([s[0] for s in samples]), torch.stack([o[0] for o in outs])
+    ax.plot(torch.stack([xy[:, 0], rec[:, 0]]), torch.stack([xy[:, 1], rec[:, 1]]), color='lightgray', lw=0.8)
+    ax.scatter(*xy.T, s=8, label='input'); ax.scatter(*rec.T, s=8, label='reconstruction')
+    ax.legend(); ax.set_aspect('equal')
+    return [ax]
+
+_ = fdcore.show_results.dispatch(_show_points_reconstructions)   # fastai draws (TensorXY, TensorXY) results with it
+
+# %% ../nbs/06_amr.ipynb #9fc93d25
 class AMRLearner(Learner):
     "A `Learner` on an `AMRModule` whose `predict` and `show_results` treat the reconstruction as an input (fastai's autoencoder convention)."
     def predict(self, item, # One input, as `dls.test_dl` takes it
@@ -793,25 +813,6 @@ class AMRLearner(Learner):
         its = dl._decode_batch((x,), max_n, full=False)
         outs = dl._decode_batch((p,), max_n, full=False)
         return show_results(x, x, L((o[0], o[0]) for o in its), outs, max_n=max_n, **kwargs)
-
-def _show_points_reconstructions(x:TensorXY, # Decoded inputs (N, 2)
-                                 y:TensorXY, # The same inputs, as targets
-                                 samples, # Decoded (input, target) samples
-                                 outs, # Decoded reconstructions, one tuple per sample
-                                 ctxs=None, # Axes to draw on (the first is used)
-                                 max_n:int=9, # Unused: every point of the batch is drawn
-                                 figsize:tuple=(4,4), # Size of a new figure
-                                 **kwargs # Unused
-                                ):
-    "Points of the plane and their reconstructions, each joined to its input by a segment."
-    ax = ctxs[0] if ctxs else plt.subplots(figsize=figsize)[1]
-    xy, rec = torch.stack([s[0] for s in samples]), torch.stack([o[0] for o in outs])
-    ax.plot(torch.stack([xy[:, 0], rec[:, 0]]), torch.stack([xy[:, 1], rec[:, 1]]), color='lightgray', lw=0.8)
-    ax.scatter(*xy.T, s=8, label='input'); ax.scatter(*rec.T, s=8, label='reconstruction')
-    ax.legend(); ax.set_aspect('equal')
-    return [ax]
-
-fdcore.show_results.dispatch(_show_points_reconstructions)
 
 # %% ../nbs/06_amr.ipynb #282143e7
 def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything when neither probe nor class mixer is used)
