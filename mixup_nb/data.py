@@ -273,17 +273,18 @@ def make_blobs(n:int=1000, # Number of points
 _std_dirs = {'fashion_mnist': ['/usr/share/datasets/fashion-mnist']}
 _sub = {'mnist':'mnist', 'fashion_mnist':'fashion-mnist', 'kmnist':'kmnist', 'dsprites':'dsprites', 'cifar10':'cifar10'}
 
+def _repo_roots():
+    "The repository roots (folders holding `settings.ini`) above this file and above the working directory"
+    here = Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()
+    roots = []
+    for start in (here, Path.cwd().resolve()):
+        r = next((p for p in [start, *start.parents] if (p/'settings.ini').exists()), None)
+        if r is not None and r not in roots: roots.append(r)
+    return roots
+
 def _shared_candidates():
     "`../shared/data` relative to the repository (found from this file, then from the working directory upwards)"
-    here = Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()
-    seen = []
-    for start in (here, Path.cwd().resolve()):
-        for p in [start, *start.parents]:
-            if (p/'settings.ini').exists():
-                c = (p.parent/'shared'/'data').resolve()
-                if c not in seen: seen.append(c)
-                break
-    return seen
+    return list(dict.fromkeys((r.parent/'shared'/'data').resolve() for r in _repo_roots()))
 
 # %% ../nbs/00_data.ipynb #5324b47e
 def find_data_dir(name:str, # Dataset: one of 'mnist', 'fashion_mnist', 'kmnist', 'dsprites', 'cifar10'
@@ -292,21 +293,25 @@ def find_data_dir(name:str, # Dataset: one of 'mnist', 'fashion_mnist', 'kmnist'
                  )->Path:
     "The directory holding dataset `name`: `path`, else `$MIXUP_NB_DATA`, else the standard locations."
     if name not in _sub: raise ValueError(f"find_data_dir: `name` must be one of {sorted(_sub)}, got {name!r}")
-    cands = []
+    cands, env = [], os.environ.get('MIXUP_NB_DATA')
     def add(d):
         d = Path(d).expanduser()
         cands.extend([d/_sub[name], d])
     if path is not None: add(path)
     else:
-        if os.environ.get('MIXUP_NB_DATA'): add(os.environ['MIXUP_NB_DATA'])
+        if env:   # a relative path is read from the working directory, then from the repository root (nbdev_test runs in nbs/)
+            e = Path(env).expanduser()
+            for base in ([Path()] if e.is_absolute() else [Path.cwd(), *_repo_roots()]): add(base/e)
         for d in _shared_candidates(): add(d)
         cands.extend(Path(d) for d in _std_dirs.get(name, []))
     for c in cands:
         if c.is_dir() and all((c/f).exists() for f in files): return c
-    tried = '\n  '.join(str(c) for c in dict.fromkeys(cands)) or '(none)'
-    raise FileNotFoundError(
-        f"Dataset {name!r}: no directory with {', '.join(files) or 'its files'} found. Tried:\n  {tried}\n"
-        f"Pass `path=` (a directory holding the files, or its parent) or set the environment variable MIXUP_NB_DATA.")
+    tried = '\n  '.join(dict.fromkeys(str(c.resolve()) for c in cands)) or '(none)'
+    fix = (f"MIXUP_NB_DATA is set to {env!r}: point it at the directory that holds `{_sub[name]}/`, or pass `path=`."
+           if env and path is None else
+           f"Pass `path=` (a directory holding the files, or its parent) or set the environment variable MIXUP_NB_DATA "
+           f"to the directory that holds `{_sub[name]}/`.")
+    raise FileNotFoundError(f"Dataset {name!r}: no directory with {', '.join(files) or 'its files'} found. Tried:\n  {tried}\n{fix}")
 
 # %% ../nbs/00_data.ipynb #b33b90ce
 def read_idx(fname:str|Path # An IDX file, optionally gzipped
