@@ -24,21 +24,25 @@ Timing: ms per training step (`Learner.one_batch`, batch `--bs`) of plain, fasta
 input-only and hidden, eager and (plain / hidden at two blocks) compiled, and AE+GAN / AMR mixup k=2 at batch 64;
 each method runs `--steps` steps between two synchronisations, `--repeats` times in turn; the median is reported with
 the ratio to plain (AMR: to AE+GAN).
+Host time: a 16-wide MLP at batch 32 (compute negligible), the six classifier methods interleaved step by step for
+`--host-rounds` rounds: each method's median step and the median of its step minus plain's (compiled: minus compiled
+plain's) in the same round, in microseconds.
 """
-import argparse, json, statistics, sys, time, warnings, platform
+import argparse, json, random, statistics, sys, time, warnings, platform
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--out', default='gpu_check.json'); p.add_argument('--device', default=None)
     p.add_argument('--steps', type=int, default=30); p.add_argument('--repeats', type=int, default=3)
     p.add_argument('--bs', type=int, default=256); p.add_argument('--quick', action='store_true')
+    p.add_argument('--host-rounds', type=int, default=300)
     args = p.parse_args()
     import torch
     if args.device is None:
         if not torch.cuda.is_available():
             print('gpu_check: no CUDA device here; nothing to check (run it on a machine with a GPU)'); return 0
         args.device = 'cuda'
-    if args.quick: args.steps, args.repeats, args.bs = 2, 1, 16
+    if args.quick: args.steps, args.repeats, args.bs, args.host_rounds = 2, 1, 16, 5
     return run(args)
 
 def run(args):
@@ -132,11 +136,12 @@ def run(args):
         def after_pred(self):
             mm = self.mm
             if not self.training or mm.mixed_at is None: return
-            root = root_model(self.learn.model)                  # `_orig_mod`: its own call is eager
+            root, st = root_model(self.learn.model), mm._st      # `_orig_mod`: its own call is eager
             h = root.get_submodule(mm.mixed_at).register_forward_hook(lambda m, i, o: mix_partner(o, mm.lam, mm._shift))
+            on, st.on = st.on, False                             # the callback's own hooks off: mixed by hand only
             try:
                 with torch.no_grad(): ref = root(*self.xb)
-            finally: h.remove()
+            finally: h.remove(); st.on = on
             self.err.append(float((ref.float() - self.pred.detach().float()).abs().max() / ref.float().abs().max()))
     def compiled():
         torch.manual_seed(0); counters.clear()
@@ -208,6 +213,33 @@ def run(args):
         res['ms_per_step'] = {k: dict(ms=round(v, 3), ratio=round(v/ref(k), 3), runs=[round(t, 3) for t in times[k]]) for k, v in med.items()}
         for k, v in res['ms_per_step'].items(): print(f"{k}: {v['ms']:.2f} ms/step, ratio {v['ratio']:.3f}", flush=True)
     attempt('speed', speed)
+
+    # host time per step on a model whose compute is negligible (what a launch-bound step pays)
+    def host():
+        tiny = lambda: nn.Sequential(nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 10))
+        def tl(cb, compiled=False):
+            torch.manual_seed(0); m = tiny(); x, y = torch.randn(64, 16), torch.randint(0, 10, (64,))
+            return start(learner(torch.compile(m, backend=backend) if compiled else m, tensor_dls(x, y, x, y, bs=32, device=dev), cb), n_iter=10**9)
+        methods = {'plain': lambda: tl(None), 'fastai MixUp': lambda: tl(MixUp()), 'MM input-only': lambda: tl(ManifoldMixCallback(modules=[])),
+                   'MM hidden': lambda: tl(ManifoldMixCallback(input_mix=False)), 'compiled plain': lambda: tl(None, True),
+                   'compiled MM hidden': lambda: tl(ManifoldMixCallback(input_mix=False), True)}
+        learners = {k: f() for k, f in methods.items()}
+        g = torch.Generator().manual_seed(2)
+        bts = [(torch.randn(32, 16, generator=g).to(dev), torch.randint(0, 10, (32,), generator=g).to(dev)) for _ in range(4)]
+        for k, l in learners.items():
+            for i in range(16 if 'compiled' in k else 3): l.one_batch(i, bts[i % 4])
+        sync()
+        t, order = {k: [] for k in learners}, list(learners)
+        for r in range(args.host_rounds):
+            random.Random(r).shuffle(order)
+            for k in order:
+                t0 = time.perf_counter(); learners[k].one_batch(r, bts[r % 4]); t[k].append(time.perf_counter() - t0)
+            sync()
+        ref = lambda k: t['compiled plain' if k.startswith('compiled') else 'plain']
+        res['host_us_per_step'] = {k: dict(us=round(1e6*statistics.median(v), 1), added_us=round(1e6*statistics.median(a - b for a, b in zip(v, ref(k))), 1))
+                                   for k, v in t.items()}
+        for k, v in res['host_us_per_step'].items(): print(f"host, tiny MLP: {k}: {v['us']:.0f} us/step, added {v['added_us']:+.0f} us", flush=True)
+    attempt('host', host)
     res['wall_s'] = round(time.time() - t_start, 1)
     with open(args.out, 'w') as f: json.dump(res, f, indent=1)
     ok = all(c['ok'] is not False for c in res['checks'].values()) and bool(res['ms_per_step'])   # and the speed was measured

@@ -10,7 +10,9 @@ from collections import Counter, OrderedDict
 from functools import partial
 from typing import Callable
 import torch
+import torch.nn.functional as F
 from torch import nn, fx
+from torch.distributions import Beta
 import pandas as pd
 from torch.utils.data import DataLoader
 from fastai.callback.core import Callback
@@ -18,6 +20,7 @@ from fastai.callback.mixup import MixHandler
 from fastai.callback.hook import hook_outputs
 from fastai.data.load import DataLoader as FastaiDataLoader
 from fastai.layers import SequentialEx, MergeLayer
+from fastai.losses import BaseLoss, LabelSmoothingCrossEntropy
 from fastai.torch_core import get_model
 from fastcore.basics import patch
 from .mixing import (mix_partner, check_positive, sample_lam, sample_lam_asym, partner, random_shift, mix,
@@ -244,26 +247,46 @@ def eligible_modules(model:nn.Module, # The model (possibly wrapped by DDP, `Dat
 
 # %% ../nbs/04_manifold.ipynb #72ae5813
 def _eval_forward(root, xb):
-    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients."
-    was = root.training
+    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients; every module's own mode restored."
+    modes = [(m, m.training) for m in root.modules()]
     try:
         root.eval()
         with torch.no_grad(): return (root._call_impl if _compiled(root) else root)(*xb)   # Dynamo would not see new hooks
-    finally: root.train(was)
+    finally:
+        for m, t in modes: m.training = t
 
 def _outputs(root, mods, xb):
     "What each of `mods` returns in one `_eval_forward` of `root` on `xb`."
     with hook_outputs(mods) as hs: _eval_forward(root, xb)
     return hs.stored
 
+# %% ../nbs/04_manifold.ipynb #64ef7ee6
+def _seq_first(model):
+    "Whether `model` holds a module that works sequence-first (`batch_first=False`: transformer layers, attention, RNNs)."
+    return any(getattr(m, 'batch_first', True) is False for m in model.modules())
+
+def _batch_dim(out, n:int, seq_first:bool=False):
+    "The dimension of `out` that holds the `n` examples, or why `out` cannot be mixed (a string)."
+    if not torch.is_tensor(out): return f'returns {type(out).__name__}, not a tensor'
+    if not out.is_floating_point(): return f'returns {out.dtype}, not floating-point'
+    if out.ndim and out.shape[0] == n and not seq_first: return 0
+    dims = [d for d, k in enumerate(out.shape) if k == n]
+    if len(dims) == 1: return dims[0]
+    if not dims: return f'no dimension of size {n} (the batch) in {tuple(out.shape)}'
+    return f'batch dimension ambiguous in {tuple(out.shape)} (sequence-first modules)'
+
 # %% ../nbs/04_manifold.ipynb #c1a0ebab
 def mixing_table(model:nn.Module, # The model
                  *xb:torch.Tensor # One input batch, as the model is called (`*learn.xb`, `*dls.one_batch()[:dls.n_inp]`)
-                )->pd.DataFrame: # One row per mixing point: name, module type, output shape
+                )->pd.DataFrame: # One row per point: name, module type, output shape, batch dimension or why it is skipped
     "The mixing points `eligible_modules` finds in `model`, with their output shapes on `xb` (one forward in eval mode)."
     root, pts = root_model(model), eligible_modules(model, n_inp=len(xb))
-    shapes = [tuple(o.shape) if torch.is_tensor(o) else type(o).__name__ for o in _outputs(root, [m for _, m in pts], xb)]
-    return pd.DataFrame({'point': [n for n, _ in pts], 'type': [type(m).__name__ for _, m in pts], 'output shape': shapes})
+    outs, sf = _outputs(root, [m for _, m in pts], xb), _seq_first(root)
+    dims = [_batch_dim(o, len(xb[0]), sf) for o in outs]
+    return pd.DataFrame({'point': [n for n, _ in pts], 'type': [type(m).__name__ for _, m in pts],
+                         'output shape': [tuple(o.shape) if torch.is_tensor(o) else type(o).__name__ for o in outs],
+                         'batch dim': [d if isinstance(d, int) else None for d in dims],
+                         'skipped': [d if isinstance(d, str) else '' for d in dims]})
 
 # %% ../nbs/04_manifold.ipynb #979db5de
 _AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -334,143 +357,221 @@ def _check_alpha(alpha):
     for p in (0., 0.5, 1.): check_positive(alpha(p), f'alpha({p})', 'ManifoldMixCallback')
     return alpha
 
+# %% ../nbs/04_manifold.ipynb #ec894aff
+def _check_flags(**flags):
+    "Each flag True or False (`input_mix` may be `None`), else a `TypeError` naming it."
+    for k, v in flags.items():
+        if not isinstance(v, (bool, np.bool_)) and not (k == 'input_mix' and v is None):
+            raise TypeError(f"ManifoldMixCallback: `{k}` must be True or False, got {v!r}")
+
+def _mixable_inputs(input_mix, xb):
+    "Whether the input is a mixing point: `input_mix`, or by default when every input is floating-point (or empty); an explicit `True` that cannot be honoured is refused."
+    bad = [(i, x.dtype) for i, x in enumerate(xb) if not (x.is_floating_point() or x.numel() == 0)]
+    if bad and input_mix:
+        raise ValueError(f"ManifoldMixCallback: `input_mix=True` cannot mix input {bad[0][0]}, of dtype {bad[0][1]}: only floating-point "
+                         "inputs mix. Leave `input_mix` unset (the input is then mixed only when it can be) or pass input_mix=False")
+    return not bad if input_mix is None else input_mix
+
+# %% ../nbs/04_manifold.ipynb #7125ca64
+class _MixState:
+    "One training step's mix: `point`, `lam`, `shift` (partner rows `idx`, inverse `inv`), `rows`, labelled rows `n_lab`; `on`, `mixed`, `at`, `skipped`."
+    root, seq_first = None, False
+    def __init__(self): self.clear()
+    def clear(self):
+        "Nothing armed: no hook mixes."
+        self.point = self.lam = self.shift = self.idx = self.inv = self.rows = self.n_lab = self.at = self.skipped = None
+        self.on = self.mixed = False
+    def __reduce__(self): return (_MixState, ())
+
+# %% ../nbs/04_manifold.ipynb #4f725fc8
+class _IndexMix(torch.autograd.Function):
+    "λ·h + (1-λ)·h[idx] for a permutation `idx` of the rows with inverse `inv`: the backward gathers with `inv` (no scatter-add)."
+    @staticmethod
+    def forward(ctx, h, lam, idx, inv):
+        ctx.save_for_backward(lam, inv)
+        return torch.lerp(h.index_select(0, idx), h, lam)
+    @staticmethod
+    def backward(ctx, g):
+        lam, inv = ctx.saved_tensors
+        return g * lam + (g * (1 - lam)).index_select(0, inv), None, None, None
+
+def _mix_rows(h, s, d=0):
+    "`h` mixed as the step's state `s` says, along batch dimension `d`."
+    if d: return _mix_rows(h.movedim(d, 0), s).movedim(0, d)
+    if s.n_lab is not None: return mix(h[:s.n_lab], _rows(h[s.n_lab:], s.n_lab), s.lam)
+    if torch.compiler.is_compiling(): return _IndexMix.apply(h, lam_like(s.lam, h), s.idx, s.inv)
+    return mix_partner(h, s.lam, s.shift)
+
+# %% ../nbs/04_manifold.ipynb #f93c7879
+class _PointHook:
+    "Forward hook of mixing point `name`: mixes every call of the point while the state `st` arms it (commuted: at `affine`)."
+    def __init__(self, st, name, affine=None, affine_name=None): self.st, self.name, self.affine, self.affine_name, self.defer = st, name, affine, affine_name, False
+    def __call__(self, m, args, out):
+        s = self.st
+        if s.point != self.name or not s.on or not s.root.training: return None
+        h = out[0] if isinstance(out, tuple) and self.name == OUTPUT else out    # a model's (prediction, ...) tuple
+        d = _batch_dim(h, s.rows, s.seq_first)
+        if isinstance(d, str): s.skipped = d; return None
+        self.defer = self.affine is not None and s.n_lab is None and d == 0 and _affine_numel(self.affine, h) <= h.numel()
+        if self.defer: return None
+        s.mixed, s.at, h = True, self.name, _mix_rows(h, s, d)
+        return (h, *out[1:]) if isinstance(out, tuple) else h
+    def after_affine(self, m, args, out):
+        "Forward hook of the affine layer: mixes its output when the point let its own through."
+        s = self.st
+        if s.point != self.name or not s.on or not self.defer or not s.root.training: return None
+        s.mixed, s.at = True, self.affine_name
+        return _mix_rows(out, s)
+
+# %% ../nbs/04_manifold.ipynb #064a3b5a
+def _ce_spec(lf):
+    "(ε, ignore_index, reduction, ε also on ignored targets' weight) when `_ce_mixed` computes `lf` directly, else `None`."
+    f, axis = (lf.func, lf.axis) if isinstance(lf, BaseLoss) else (lf, -1)
+    if axis not in (-1, 1): return None
+    if f is F.cross_entropy: return 0., -100, 'mean', True
+    if isinstance(f, nn.CrossEntropyLoss) and f.weight is None and f.reduction in ('mean', 'sum'):
+        return float(f.label_smoothing), f.ignore_index, f.reduction, True
+    if isinstance(f, LabelSmoothingCrossEntropy) and f.weight is None and f.reduction in ('mean', 'sum'):
+        return float(f.eps), -100, f.reduction, False
+    return None
+
+def _plain(t): return t if type(t) is torch.Tensor else t.as_subclass(torch.Tensor)
+
+def _ce_mixed(spec, pred, y1, y2, lam):
+    "The mixed cross-entropy λ·ℓ(pred, y1) + (1-λ)·ℓ(pred, y2) from one `log_softmax`, on plain tensors."
+    eps, ig, red, torch_style = spec
+    lp, y1, y2 = F.log_softmax(_plain(pred), -1), _plain(y1), _plain(y2)
+    l1, l2 = F.nll_loss(lp, y1, reduction='none', ignore_index=ig), F.nll_loss(lp, y2, reduction='none', ignore_index=ig)
+    lam = lam.to(l1.dtype)                                    # (autocast computes the NLL in float32)
+    l = torch.lerp(l2, l1, lam)
+    w = torch.lerp((y2 != ig).to(l.dtype), (y1 != ig).to(l.dtype), lam) if torch_style else None
+    if eps: l = (1 - eps) * l - eps * lp.mean(-1).to(l.dtype) * (w if torch_style else 1)
+    if red == 'sum': return l.sum()
+    return l.sum() / w.sum() if torch_style else l.mean()
+
+# %% ../nbs/04_manifold.ipynb #21f85007
+def _unhook(m, hid, rebind=False):
+    "Remove forward (pre-)hook `hid` from `m`; `rebind`: build new dicts instead, while PyTorch iterates over them."
+    for d in ('_forward_hooks', '_forward_pre_hooks'):
+        hs = getattr(m, d)
+        if hid not in hs: continue
+        if rebind: setattr(m, d, OrderedDict((k, v) for k, v in hs.items() if k != hid))
+        else: del hs[hid]
+    m._forward_hooks_always_called.pop(hid, None)
+
+class _Gate:
+    "Hooks on the model the `Learner` calls: only a training forward of the step's own batch mixes; any other forward in a step, or an error, removes the fit's hooks."
+    def __init__(self, cb): self.cb = cb
+    def before(self, m, args):
+        "Pre-hook: switch the armed point on for this forward, or off."
+        cb = self.cb; s = cb._st
+        if s.point is None: return None
+        if cb.learn is not None and args and args[0] is cb.learn.xb[0]: s.on = m.training; return None
+        cb._uninstall()
+    def after(self, m, args, out):
+        "Hook run even when the forward raises: then nothing stays behind."
+        if out is None: self.cb._uninstall(rebind=True)
+
 # %% ../nbs/04_manifold.ipynb #3786fc4d
 class ManifoldMixCallback(Callback):
     "Manifold Mixup (Verma et al. 2018, https://arxiv.org/abs/1806.05236, eq. 2): mix hidden states at a random point the whole forward pass goes through."
     run_valid, order = False, 5           # after `RNNCallback` (0); before `GradientAccumulation` (6) and `MixedPrecision` (10)
-    _stateattrs = ('_handles', '_uit', '_y2', '_yb', '_live', '_armed_n', '_pending', '_fired', '_shift', '_n_lab')
+    _stateattrs = ('_hooks', '_gates', '_uit', '_y2', '_yb', '_shift', '_checked', '_choices', '_beta', '_fired', '_unfired', '_loss_unchecked')
     def __init__(self,
                  alpha:float|Callable=2.0, # λ ~ Beta(α, α) (Beta(α+1, α) when `mix_labels=False`), or a schedule `f(pct_train) -> α` such as fastai's `SchedCos(2., .5)`
                  modules:list|str|nn.Module|None=None, # Module(s) or dotted name(s) to mix at; `None`: `eligible_modules(model)`
-                 input_mix:bool=True, # Count the input as one more mixing point
+                 input_mix:bool|None=None, # Count the input as one more mixing point; `None`: when every input is floating-point
                  output_mix:bool=False, # Count the model's output (the logits) as one more mixing point: output mixup
                  per_sample:bool=True, # One λ per example; `False`: one λ per batch, as in the paper
                  mix_labels:bool=True, # `False`: the reformulation: λ ~ Beta(α+1, α), loss on the λ-weighted example's label
                  unlabeled:DataLoader|None=None, # Unlabeled inputs to draw partners from (semi-supervised; needs `mix_labels=False`)
                  commute:bool=True, # Mix after the next `Linear`/`Conv` when it alone reads the point's output and returns no more numbers (exact)
                 ):
-        for k, v in dict(input_mix=input_mix, output_mix=output_mix, per_sample=per_sample, mix_labels=mix_labels, commute=commute).items():
-            if not isinstance(v, (bool, np.bool_)): raise TypeError(f"ManifoldMixCallback: `{k}` must be True or False, got {v!r}")
+        _check_flags(input_mix=input_mix, output_mix=output_mix, per_sample=per_sample, mix_labels=mix_labels, commute=commute)
         if unlabeled is not None and mix_labels:
             raise ValueError("ManifoldMixCallback: `unlabeled` needs `mix_labels=False` (unlabeled partners have no label to mix), got mix_labels=True")
         if unlabeled is not None and output_mix: raise ValueError("ManifoldMixCallback: `output_mix=True` cannot draw partners from `unlabeled`")
         self.alpha, self.modules, self.unlabeled = _check_alpha(alpha), _check_modules(modules), _check_loader(unlabeled)
-        self.input_mix, self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (input_mix, output_mix, per_sample, mix_labels, commute))
+        self.input_mix = None if input_mix is None else bool(input_mix)
+        self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (output_mix, per_sample, mix_labels, commute))
         self._init_state()
-        self._st, self._persistent, self._gates, self._mix_at, self._raised = _MixState(), [], [], {}, False   # `_install`; `_LossGate`
-        self._names, self._next, self.layer, self.lam, self.mixed_at, self.counts, self.lam_sums = None, {}, None, None, None, {}, {}
+        self._st, self._raised, self._names, self._next, self._input, self._had_unlabeled = _MixState(), False, None, {}, None, False
+        self.layer = self.lam = self.mixed_at = None
+        self.counts, self.lam_sums, self.skipped = {}, {}, {}
 
     def _init_state(self):
         super()._init_state()
-        self._handles, self._uit, self._y2, self._live, self._armed_n, self._pending, self._n_lab, self._fired = [], None, None, False, None, None, None, False
-        self._yb, self._shift = None, None
-        self._armed_now = False
+        self._hooks, self._gates, self._uit, self._y2, self._yb, self._shift, self._beta = [], [], None, None, None, None, None
+        self._checked, self._choices, self._fired, self._unfired, self._loss_unchecked = False, None, set(), Counter(), False
+
+    def after_create(self): "Find the hidden points when the `Learner` is built."; self._resolve()
+    def before_fit(self):
+        "Clear what an interrupted fit left, refuse a second mixer, add the loss helpers."
+        self._uninstall(); self._restore_yb(); _refuse_stacking(self.learn); self._add_gates()
+        self._checked, self._uit = False, None
+
+    def before_batch(self):
+        "Draw the step's point, λ and partner shift: mix the input now, or arm the hooks for the whole step."
+        if not self._checked: self._start()
+        elif not self._hooks and self._needs_hooks: self._install()
+        self._y2 = self.mixed_at = None
+        n, ch = len(self.learn.xb[0]), self._choices
+        if (n < 2 and self.unlabeled is None) or not ch: self.layer = self.lam = None; return self._count('unmixed')
+        name = ch[int(torch.randint(len(ch), ()))]                         # CPU generator: no device sync
+        self.layer, self.lam, self._shift = name, self._draw_lam(n), random_shift(n)
+        self._count(name, self.lam)
+        if self.unlabeled is not None: return self._semi_batch(name, n)
+        if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix_partner(x, self.lam, self._shift) if x.numel() else x for x in self.learn.xb), INPUT
+        else: self._arm(name, n)
+        if self.mix_labels: self._y2 = partner(self.learn.yb[0], self._shift)
+
+    def after_pred(self):
+        "The first step checks the loss; a step whose point was not called, or cannot mix, trains unmixed."
+        if self._loss_unchecked: self._loss_unchecked = False; _check_loss(self)
+        s = self._st
+        if s.point is None: return
+        if s.mixed: self.mixed_at = s.at; self._fired.add(s.point); return
+        self._unmixed_step(s.point, s.skipped)
+
+    def after_step(self): "The step is over: no later forward mixes."; self._end_step()
+    def after_cancel_batch(self): "A cancelled step: `yb` back, nothing armed."; self._restore_yb(); self._end_step()
+    def after_batch(self): "Nothing armed between steps."; self._end_step()
+    def before_validate(self): "Nothing armed while validating."; self._end_step()
+    def after_cancel_train(self): "An interrupted training phase: `yb` back, nothing armed."; self._restore_yb(); self._end_step()
+    def after_cancel_fit(self): "An interrupted fit: `yb`, hooks and helpers as before it."; self._restore_yb(); self._finish()
+    def after_fit(self): "The fit's hooks and helpers removed; points named in `modules` that never ran are reported."; self._finish()
+
+    def __getstate__(self):
+        "Pickled (`learn.export()`) without the `unlabeled` data, only the fact that it had some."
+        d = super().__getstate__()
+        d['_had_unlabeled'], d['unlabeled'] = self._had_unlabeled or self.unlabeled is not None, None
+        return d
 
     @property
     def eligible(self)->list:
-        "Names of the hidden mixing points (the input and output excluded)."
+        "Names of the hidden mixing points (the input and output excluded; without those found unmixable)."
         if self._names is None and self.learn is None:
             raise RuntimeError("ManifoldMixCallback: `eligible` needs the callback in a Learner (Learner(..., cbs=cb))")
-        return self._names if self._names is not None else self._resolve()
+        return [n for n in (self._names if self._names is not None else self._resolve()) if n not in self.skipped]
 
     @property
     def choices(self)->list:
-        "Every mixing point, drawn uniformly: `'input'` (when `input_mix`), `eligible`, then `'output'` (when `output_mix`)."
-        return [INPUT]*self.input_mix + self.eligible + [OUTPUT]*self.output_mix
-
-    def after_create(self): self._resolve()
-    def before_fit(self):
-        self._remove_hooks(persistent=True); self._restore_yb()
-        _refuse_stacking(self.learn)
-        self._add_gates(); self._uit, self._checked = None, False
-
-    def before_train(self):
-        "Before the first training batch of a fit (never in `get_preds`/`predict`): check the data and find the points."
-        if self._checked: return
-        xb = _check_batches(self); self._resolve(xb); self._checked = True
-        self.counts, self.lam_sums = {}, {}            # (validation and `get_preds` fire `before_fit` too: they keep these)
-        if _compiled(self.learn.model): self._install(xb)
-
-    def before_batch(self):
-        self._remove_hooks(); self._restore_yb()
-        self.layer = self.lam = self.mixed_at = self._y2 = self._pending = self._n_lab = self._armed_n = None
-        self._fired = self._st.fired = False
-        xb, yb = self.learn.xb, self.learn.yb
-        if self.input_mix and not all(x.is_floating_point() or x.numel() == 0 for x in xb):
-            raise ValueError(f"ManifoldMixCallback: `input_mix=True` needs floating-point (or empty) inputs, got {[x.dtype for x in xb]}; pass input_mix=False")
-        if self.mix_labels and len(yb) != 1:
-            raise ValueError(f"ManifoldMixCallback: `mix_labels=True` needs exactly one target tensor, got {len(yb)}")
-        n, semi = len(xb[0]), self.unlabeled is not None
-        if n < 2 and not semi: self.counts['unmixed'] = self.counts.get('unmixed', 0) + 1; return
-        name = self.choices[int(torch.randint(len(self.choices), ()))]         # CPU generator: no device sync
-        a = check_positive(self.alpha(self.pct_train), 'alpha(pct_train)', 'ManifoldMixCallback') if callable(self.alpha) else self.alpha
-        lam = (sample_lam if self.mix_labels else sample_lam_asym)(n if self.per_sample else 1, a, device=xb[0].device)
-        self.layer, self.lam, self._shift = name, lam if self.per_sample else lam.squeeze(0), random_shift(n)
-        self.counts[name] = self.counts.get(name, 0) + 1
-        self.lam_sums[name] = self.lam_sums.get(name, 0) + self.lam.mean()
-        if semi: return self._semi_batch(name, n)
-        if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix_partner(x, self.lam, self._shift) if x.numel() else x for x in xb), INPUT
-        elif name != OUTPUT: self._hook_point(name, n)
-        if self.mix_labels: self._y2 = partner(yb[0], self._shift)
-
-    def _semi_batch(self, name, n):
-        xb, u = self.learn.xb, self._next_unlabeled(n, self.learn.xb[0].device)
-        if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix(x, _rows(ux, n).to(x.dtype), self.lam) for x, ux in zip(xb, u)), INPUT
-        else:
-            self.learn.xb = tuple(torch.cat([x, ux.to(x.dtype)]) for x, ux in zip(xb, u))
-            self._n_lab = n
-            self._hook_point(name, len(self.learn.xb[0]))
-
-    def after_pred(self):
-        self._remove_hooks()
-        if self.layer == OUTPUT:
-            p = self.learn.pred
-            if not (torch.is_tensor(p) or isinstance(p, tuple) and torch.is_tensor(p[0])):
-                raise TypeError(f"ManifoldMixCallback: `output_mix=True` needs the model to return a tensor, or a tuple whose first element is the prediction; got {type(p).__name__}")
-            mixed = mix_partner(p[0] if isinstance(p, tuple) else p, self.lam, self._shift)
-            self.learn.pred, self.mixed_at = ((mixed, *p[1:]) if isinstance(p, tuple) else mixed), OUTPUT
-        elif self.layer not in (None, INPUT) and not (self._fired or self._st.fired):
-            raise RuntimeError(f"ManifoldMixCallback: module {self.layer!r} was not called in the forward pass, so nothing was mixed")
-        if self._st.fired: self.mixed_at = self._mix_at.get(self.layer, self.layer)
-
-    def _set_loss(self):
-        "The first `after_loss` (see `_LossGate`): `yb` back, and the mixed loss as `loss_grad` and `loss`."
-        self._restore_yb()
-        self.learn.loss_grad = mixed_loss(self.learn.loss_func, self.learn.pred, self.learn.yb[0], self._y2, self.lam)
-        self.learn.loss = self.learn.loss_grad.clone()
-
-    def _restore_yb(self):
-        if self._yb is not None: self.learn.yb, self._yb = self._yb, None
-
-    def after_batch(self): self._remove_hooks(); self._y2 = None
-    def after_cancel_batch(self): self._restore_yb()
-    def before_validate(self): self._remove_hooks()
-    def after_cancel_train(self): self._remove_hooks(); self._restore_yb()
-    def after_cancel_fit(self): self._remove_hooks(persistent=True); self._restore_yb(); self._remove_gates(); self._uit = None
-    def after_fit(self): self._remove_hooks(persistent=True); self._remove_gates(); self._uit = None
+        "Every mixing point, drawn uniformly: `'input'` (when mixed), `eligible`, then `'output'` (when `output_mix`)."
+        if self._choices is not None: return self._choices
+        return [INPUT]*self._input_mixed() + self.eligible + [OUTPUT]*self.output_mix
 
 # %% ../nbs/04_manifold.ipynb #686e76b6
 class _LossGate(Callback):
     "`ManifoldMixCallback`'s helper at one end of the order: empties `yb` in the last `after_pred`, or sets the mixed loss in the first `after_loss`."
     run_valid = False
-    def __init__(self, mm, order): self._mm, self.order = mm, order
-    def after_pred(self):
+    def __init__(self, mm, order): self._mm, self.order, self._event = mm, order, 'after_pred' if order > 0 else 'after_loss'
+    def __call__(self, event_name):
+        "Its one event, with no lookup through the `Learner` at the others (it is called at every event of every batch)."
+        if event_name != self._event: return
         mm = self._mm
-        if self.order > 0 and mm._y2 is not None and mm.learn is self.learn: mm._yb, self.learn.yb = self.learn.yb, ()
-    def after_loss(self):
-        mm = self._mm
-        if self.order < 0 and mm._yb is not None and mm.learn is self.learn: mm._set_loss()
-
-@patch
-def _add_gates(self:ManifoldMixCallback):
-    self._remove_gates()
-    self._gates = [_LossGate(self, -1000), _LossGate(self, 1000)]
-    self.learn.add_cbs(self._gates)
-
-@patch
-def _remove_gates(self:ManifoldMixCallback):
-    if self.learn is not None: self.learn.remove_cbs([c for c in self.learn.cbs if isinstance(c, _LossGate) and c._mm is self])
-    self._gates = []
+        if mm.learn is not self.learn: return
+        if self.order > 0 and mm._y2 is not None: mm._yb, self.learn.yb = self.learn.yb, ()
+        elif self.order < 0 and mm._yb is not None: mm._set_loss()
 
 # %% ../nbs/04_manifold.ipynb #6bbc09db
 def _names_of(modules, root):
@@ -494,214 +595,224 @@ def _refuse_stacking(learn):
     if ms: raise ValueError(f"ManifoldMixCallback: cannot train together with fastai's {ms[0]}, which also mixes the batch and "
                             "replaces `loss_func`; use one of them (ManifoldMixCallback mixes the input too: input_mix=True)")
 
-def _check_mean(cb, xb, y):
-    "Refuse a loss whose mean of per-example losses `mixed_loss` does not reproduce: with λ = 1 it must give the loss itself."
-    lf, out = cb.learn.loss_func, _eval_forward(root_model(cb.learn.model), xb)
+def _class_targets(lf, yb): return bool(yb) and not (yb[0].is_floating_point() and not getattr(lf, 'y_int', False))
+
+@patch
+def _start(self:ManifoldMixCallback):
+    "The first training batch of a fit, as the callbacks before this one left it: check the data and the loss, then install the fit's hooks."
+    xb, yb, lf = self.learn.xb, self.learn.yb, self.learn.loss_func
+    if self._had_unlabeled and self.unlabeled is None:
+        raise ValueError("ManifoldMixCallback: this callback trained with `unlabeled=` partners, which pickling and `learn.export()` leave "
+                         "out; give it the loader again (`cb.unlabeled = DataLoader(...)`) or train with a new ManifoldMixCallback")
+    self._input = _mixable_inputs(self.input_mix, xb)
+    if self.mix_labels and len(yb) != 1:
+        raise ValueError(f"ManifoldMixCallback: `mix_labels=True` needs exactly one target tensor, got {len(yb)}")
+    if self.mix_labels and self.per_sample and _class_targets(lf, yb) and loss_reduction(lf) is None:
+        raise ValueError(f"ManifoldMixCallback: `loss_func` {getattr(lf, '__name__', type(lf).__name__)} gives one number per "
+                         "batch and has no `reduction` to give per-example losses, which class-index targets with one λ per "
+                         "example need; use a loss with `reduction` (nn.CrossEntropyLoss(), F.cross_entropy, "
+                         "CrossEntropyLossFlat()), or per_sample=False, or mix_labels=False")
+    if self.unlabeled is not None: _check_unlabeled(self.unlabeled, xb)
+    self._choices = [INPUT]*self._input + self.eligible + [OUTPUT]*self.output_mix
+    if not self._choices:
+        raise ValueError(f"ManifoldMixCallback: no mixing point in {type(root_model(self.learn.model)).__name__} and the input "
+                         f"(dtypes {[x.dtype for x in xb]}) is not mixed; pass `modules=` (names from model.named_modules())")
+    self._spec = _ce_spec(lf) if self.mix_labels and _class_targets(lf, yb) else None
+    self.counts, self.lam_sums, self._fired, self._unfired = {}, {}, set(), Counter()
+    self._loss_unchecked = self.mix_labels and _class_targets(lf, yb) and loss_reduction(lf) is not None
+    self._needs_hooks, self._checked = any(c != INPUT for c in self._choices), True
+    if self._needs_hooks: self._install()
+
+def _check_unlabeled(dl, xb):
+    "Refuse an `unlabeled` loader whose batches do not match the training inputs `xb`."
+    u = next(iter(dl), None)
+    if u is None: raise ValueError("ManifoldMixCallback: `unlabeled` is an empty DataLoader")
+    if not (torch.is_tensor(u) or isinstance(u, (tuple, list)) and all(torch.is_tensor(t) for t in u)):
+        raise TypeError(f"ManifoldMixCallback: `unlabeled` batches must be a tensor or a tuple of tensors, got {type(u).__name__}")
+    u = _as_tuple(u)
+    if len(u) < len(xb):
+        raise ValueError(f"ManifoldMixCallback: `unlabeled` batches must hold the {len(xb)} input tensor(s) of the training batches, got {len(u)}")
+    for i, (x, ux) in enumerate(zip(xb, u)):
+        if x.is_floating_point() != ux.is_floating_point():
+            raise TypeError(f"ManifoldMixCallback: `unlabeled` input {i} is {ux.dtype}, the training inputs {x.dtype}: give it the same preprocessing")
+        if x.shape[1:] != ux.shape[1:]:
+            raise ValueError(f"ManifoldMixCallback: `unlabeled` input {i} has rows of shape {tuple(ux.shape[1:])}, the training inputs {tuple(x.shape[1:])}")
+
+def _check_loss(cb):
+    "On the first step's prediction: refuse a loss whose mean of per-example losses `mixed_loss` does not reproduce (λ = 1 must give the loss itself); keep the fast path only if it agrees."
+    lf, p, y = cb.learn.loss_func, cb.learn.pred, cb.learn.yb[0]
+    one = torch.ones(len(y), device=y.device)
     with torch.no_grad():
-        for p in (out, out[0]) if isinstance(out, tuple) else (out,):   # the output, or its first element (`RNNCallback`)
-            try: want = lf(p, y)
-            except Exception: continue
-            got = mixed_loss(lf, p, y, y, torch.ones(len(y), device=y.device)); break
-        else: return                          # the prediction as the loss sees it is made by other callbacks: not checked
+        try: want = lf(p, y)
+        except Exception: return                 # the prediction as the loss sees it is made by a later callback: not checked
+        got = mixed_loss(lf, p, y, y, one)
+        if cb._spec is not None and not (torch.is_tensor(p) and p.ndim == 2 and y.ndim == 1 and
+                                         torch.allclose(_ce_mixed(cb._spec, p, y, y, one).float(), want.float(), rtol=1e-4, atol=1e-6)):
+            cb._spec = None
     if not torch.allclose(got.float(), want.float(), rtol=1e-4, atol=1e-6):
+        cb._uninstall()
         raise ValueError(f"ManifoldMixCallback: `loss_func` {getattr(lf, '__name__', type(lf).__name__)} is not the plain mean (or "
                          f"sum) of its per-example losses (on one batch {float(want):.6g}; their mean {float(got):.6g}), and "
                          "nn.CrossEntropyLoss/nn.NLLLoss/CrossEntropyLossFlat are the only weighted means mixed_loss knows; "
                          "use one of those for class weights or ignore_index, or per_sample=False with a loss without "
                          "`reduction`, or mix_labels=False")
 
-def _check_batches(cb):
-    "The inputs of one batch, after refusing a loss or an `unlabeled` loader that cannot work with the data."
-    dls = cb.dls
-    dl = dls.valid if dls.valid is not None and len(dls.valid) else dls.train      # the validation set: no shuffling state used
-    b, n_inp = _as_tuple(dl.one_batch()), getattr(dls, 'n_inp', 1)
-    xb, yb, lf = b[:n_inp], b[n_inp:], cb.learn.loss_func
-    if cb.mix_labels and cb.per_sample and yb and not (yb[0].is_floating_point() and not getattr(lf, 'y_int', False)) \
-       and loss_reduction(lf) is None:
-        raise ValueError(f"ManifoldMixCallback: `loss_func` {getattr(lf, '__name__', type(lf).__name__)} gives one number per "
-                         "batch and has no `reduction` to give per-example losses, which class-index targets with one λ per "
-                         "example need; use a loss with `reduction` (nn.CrossEntropyLoss(), F.cross_entropy, "
-                         "CrossEntropyLossFlat()), or per_sample=False, or mix_labels=False")
-    if cb.mix_labels and yb and not (yb[0].is_floating_point() and not getattr(lf, 'y_int', False)) and loss_reduction(lf) is not None:
-        _check_mean(cb, xb, yb[0])
-    if cb.unlabeled is not None:
-        u = next(iter(cb.unlabeled), None)
-        if u is None: raise ValueError("ManifoldMixCallback: `unlabeled` is an empty DataLoader")
-        if not (torch.is_tensor(u) or isinstance(u, (tuple, list)) and all(torch.is_tensor(t) for t in u)):
-            raise TypeError(f"ManifoldMixCallback: `unlabeled` batches must be a tensor or a tuple of tensors, got {type(u).__name__}")
-        u = _as_tuple(u)
-        if len(u) < len(xb):
-            raise ValueError(f"ManifoldMixCallback: `unlabeled` batches must hold the {len(xb)} input tensor(s) of the training batches, got {len(u)}")
-        for i, (x, ux) in enumerate(zip(xb, u)):
-            if x.is_floating_point() != ux.is_floating_point():
-                raise TypeError(f"ManifoldMixCallback: `unlabeled` input {i} is {ux.dtype}, the training inputs {x.dtype}: "
-                                "give it the same preprocessing")
-            if x.shape[1:] != ux.shape[1:]:
-                raise ValueError(f"ManifoldMixCallback: `unlabeled` input {i} has rows of shape {tuple(ux.shape[1:])}, "
-                                 f"the training inputs {tuple(x.shape[1:])}")
-    return xb
-
 # %% ../nbs/04_manifold.ipynb #fdce07f2
 @patch
-def _resolve(self:ManifoldMixCallback, xb=None):
-    "The names of the hidden mixing points; with a batch `xb`, points found automatically must return a batch-first tensor."
+def _resolve(self:ManifoldMixCallback):
+    "The hidden mixing points (`modules` by name, else `eligible_modules`) and the affine layer each commutes with."
     root = root_model(self.learn.model)
     if self.modules is not None: names = _names_of(self.modules, root)
     else:
         names = [n for n, _ in eligible_modules(root, getattr(self.dls, 'n_inp', None))]
-        if xb is not None and names:
-            outs = _outputs(root, [root.get_submodule(n) for n in names], xb)
-            names = [n for n, o in zip(names, outs) if torch.is_tensor(o) and o.ndim and len(o) == len(xb[0])]
         if not names and sum(isinstance(o, _WEIGHTED) for o in root.modules()) > 1 and not getattr(self, '_warned', False):
             self._warned = True
             warnings.warn(f"ManifoldMixCallback: no hidden mixing point in {type(root).__name__}: no module output is a point "
                           "that every path from the input to the output goes through (or the model cannot be traced by "
                           "torch.fx); only the input is mixed. Pass `modules=` with names from model.named_modules().")
-    if not names and not self.input_mix and not self.output_mix:
+    if not names and self.input_mix is False and not self.output_mix:
         raise ValueError(f"ManifoldMixCallback: no mixing point in {type(root).__name__} and `input_mix=False`; "
-                         "pass `modules=` (names from model.named_modules()) or set input_mix=True")
-    self._names = names
-    self._next = {n: next_affine(root, n) for n in names} if self.commute else {}
+                         "pass `modules=` (names from model.named_modules()) or let the input mix")
+    self._names, self._next = names, ({n: next_affine(root, n) for n in names} if self.commute else {})
     return names
 
+@patch
+def _input_mixed(self:ManifoldMixCallback):
+    "Whether the input is among the choices: `input_mix`, or by default whether the training inputs are floating-point."
+    if self._input is None:
+        if self.input_mix is not None: return self.input_mix
+        n = getattr(self.dls, 'n_inp', 1)
+        self._input = _mixable_inputs(None, _as_tuple(self.dls.train.one_batch())[:n])
+    return self._input
+
 # %% ../nbs/04_manifold.ipynb #fedc71fc
-def _unhook(m, hid, rebind=False):
-    "Remove forward (pre-)hook `hid` from `m`; `rebind`: build new dicts instead, while PyTorch iterates over them."
-    for d in ('_forward_hooks', '_forward_pre_hooks'):
-        hs = getattr(m, d)
-        if hid not in hs: continue
-        if rebind: setattr(m, d, OrderedDict((k, v) for k, v in hs.items() if k != hid))
-        else: del hs[hid]
-    m._forward_hooks_always_called.pop(hid, None)
+@patch
+def _install(self:ManifoldMixCallback):
+    "The fit's hooks: one per point (and on the affine layer it commutes with), and the gate on the model the `Learner` calls."
+    self._uninstall()
+    outer, root, s = self.learn.model, root_model(self.learn.model), self._st
+    s.root, s.seq_first, hs = root, _seq_first(root), []
+    for name in self._choices:
+        if name == INPUT: continue
+        nxt = self._next.get(name)
+        ph = _PointHook(s, name, root.get_submodule(nxt) if nxt else None, nxt)
+        m = root if name == OUTPUT else root.get_submodule(name)
+        hs.append((m, m.register_forward_hook(_Hook(ph))))
+        if nxt: a = root.get_submodule(nxt); hs.append((a, a.register_forward_hook(_Hook(ph.after_affine))))
+    self._gated = getattr(outer, '_compiled_call_impl', None) is None        # compiled in place: no eager call to hook
+    if self._gated:
+        g = _Gate(self)
+        hs += [(outer, outer.register_forward_pre_hook(_Hook(g.before))), (outer, outer.register_forward_hook(_Hook(g.after), always_call=True))]
+    self._hooks, self._graphs = hs, _compiled(outer)
+    if self._graphs: _guard_hooks(self)
 
 @patch
-def _add_hooks(self:ManifoldMixCallback, name):
-    "Hooks for one forward: arm/disarm on the model, the mixing point `name` and the affine layer after it, if any."
-    root = root_model(self.learn.model)
-    nxt = self._next.get(name) if self._n_lab is None else None
-    hs = [(root, root.register_forward_pre_hook(_Hook(self._arm))),
-          (root, root.register_forward_hook(_Hook(self._disarm), always_call=True))]
-    m = root.get_submodule(name); hs.append((m, m.register_forward_hook(_Hook(self._at_point))))
-    if nxt: a = root.get_submodule(nxt); hs.append((a, a.register_forward_hook(_Hook(partial(self._at_affine, nxt)))))
-    self._handles = hs
+def _uninstall(self:ManifoldMixCallback, rebind=False):
+    "Remove the fit's hooks (`rebind`: from a hook that PyTorch runs while iterating over them) and disarm."
+    for m, h in self._hooks: _unhook(m, h.id, rebind)
+    self._hooks = []; self._st.clear()
 
-@patch
-def _remove_hooks(self:ManifoldMixCallback, rebind=False, persistent=False):
-    "Remove this callback's one-forward hooks (`rebind`: from inside a hook that PyTorch runs after an exception in the forward) and disarm the persistent ones (`persistent`: remove them)."
-    for m, h in self._handles: _unhook(m, h.id, rebind and m is self._handles[0][0])
-    self._handles, self._live, self._armed_n, self._st.name = [], False, None, None
-    if persistent:
-        for m, h in self._persistent: _unhook(m, h.id)
-        self._persistent = []
-
-# %% ../nbs/04_manifold.ipynb #1236cfe7
-@patch
-def _arm(self:ManifoldMixCallback, m, args):
-    "Root pre-hook: mix in this forward only if it is the training forward of the batch `before_batch` prepared."
-    n, self._armed_n = self._armed_n, None
-    x = args[0] if args else None
-    mine = x is self.learn.xb[0] or root_model(self.learn.model) is not self.learn.model   # wrappers may move the batch
-    self._live = self._armed_now = n is not None and m.training and torch.is_tensor(x) and len(x) == n and mine
-
-@patch
-def _disarm(self:ManifoldMixCallback, m, args, out):
-    "Root hook, run even when the forward raises: a forward that raised, or that was not armed, leaves no hook."
-    self._live, self._st.name = False, None
-    if out is None or not self._armed_now: self._remove_hooks(rebind=out is None)
-
-@patch
-def _at_point(self:ManifoldMixCallback, m, args, out):
-    if not self._live: return None
-    if not torch.is_tensor(out):
-        raise TypeError(f"ManifoldMixCallback: module {self.layer!r} returned {type(out).__name__}; mixing needs a tensor output")
-    nxt = self._next.get(self.layer) if self._n_lab is None else None
-    if nxt is not None and _affine_numel(root_model(self.learn.model).get_submodule(nxt), out) <= out.numel():
-        self._pending = nxt; return None                     # mix the (no larger) output of the affine layer it feeds
-    return self._mix(out, self.layer)
-
-@patch
-def _at_affine(self:ManifoldMixCallback, name, m, args, out):
-    if self._live and self._pending == name: return self._mix(out, name)
-
-@patch
-def _mix(self:ManifoldMixCallback, out, where):
-    self._fired, self.mixed_at, self._live, self._pending = True, where, False, None
-    if self._n_lab is None: return mix_partner(out, self.lam, self._shift)
-    return mix(out[:self._n_lab], _rows(out[self._n_lab:], self._n_lab), self.lam)
-
-# %% ../nbs/04_manifold.ipynb #4061495b
-class _MixState:
-    "What the persistent hooks of a compiled model read: the armed point `name`, `lam`, partner rows `idx` (inverse `inv`), labelled rows `n_lab`."
-    def __init__(self): self.name = self.lam = self.idx = self.inv = self.n_lab = self.root = None; self.fired = False
-    def __reduce__(self): return (_MixState, ())
-
-class _IndexMix(torch.autograd.Function):
-    "λ·h + (1-λ)·h[idx] for a permutation `idx` of the rows with inverse `inv`: the backward gathers with `inv` (no scatter-add)."
-    @staticmethod
-    def forward(ctx, h, lam, idx, inv):
-        ctx.save_for_backward(lam, inv)
-        return torch.lerp(h.index_select(0, idx), h, lam)
-    @staticmethod
-    def backward(ctx, g):
-        lam, inv = ctx.saved_tensors
-        return g * lam + (g * (1 - lam)).index_select(0, inv), None, None, None
-
-class _PointMix:
-    "Forward hook of a compiled model at point `name`: mixes the output when `state.name == name` in a training forward."
-    def __init__(self, state, name): self.state, self.name = state, name
-    def __call__(self, m, args, out):
-        s = self.state
-        if s.name != self.name or not s.root.training or (s.idx is not None and len(out) != len(s.idx)): return None
-        if not torch.is_tensor(out):
-            raise TypeError(f"ManifoldMixCallback: module {self.name!r} returned {type(out).__name__}; mixing needs a tensor output")
-        s.fired, s.name = True, None                                   # mixes once per arming
-        if s.n_lab is None: return _IndexMix.apply(out, lam_like(s.lam, out), s.idx, s.inv)
-        return mix(out[:s.n_lab], _rows(out[s.n_lab:], s.n_lab), s.lam)
-
-# %% ../nbs/04_manifold.ipynb #9a7da7ac
-@patch
-def _install(self:ManifoldMixCallback, xb):
-    "A compiled model: one persistent hook per hidden point (or the affine layer after it), registered before Dynamo traces a training forward."
-    root = root_model(self.learn.model)
-    self._remove_hooks(persistent=True)
-    self._st.root, self._mix_at = root, {n: n for n in self._names}
-    pairs = [(n, a) for n, a in self._next.items() if a and n in self._mix_at]
-    if pairs:                                    # mix after the affine layer when its output is no larger (one eager forward)
-        outs = _outputs(root, [root.get_submodule(m) for p in pairs for m in p], xb)
-        for (n, a), o, oa in zip(pairs, outs[::2], outs[1::2]):
-            if torch.is_tensor(o) and torch.is_tensor(oa) and oa.numel() <= o.numel(): self._mix_at[n] = a
-    self._persistent = [(m, m.register_forward_hook(_Hook(_PointMix(self._st, n)))) for n, at in self._mix_at.items()
-                        for m in (root.get_submodule(at),)]
+def _guard_hooks(cb):
+    "Dynamo, from now on, guards its graphs on module hooks (traced again once), with room for a graph per point."
     cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
     if cfg.skip_nnmodule_hook_guards:          # graphs that ignore hooks, shared by every model of the same architecture:
         cfg.skip_nnmodule_hook_guards = False; torch.compiler.reset()     # guard on hooks from now on, and trace again
-    if not self._raised:      # the limit counts every compiled model's graphs: a graph per point, validation, a last batch
-        cfg.recompile_limit += len(self._names) + 4; self._raised = True
+    if not cb._raised:        # the limit counts every compiled model's graphs: a graph per point, validation, a last batch
+        cfg.recompile_limit += len(cb._choices) + 4; cb._raised = True
+
+# %% ../nbs/04_manifold.ipynb #1236cfe7
+@patch
+def _draw_lam(self:ManifoldMixCallback, n):
+    "λ for `n` rows (one when `per_sample=False`), drawn on the batch's device; the Beta distribution kept while α is."
+    a = check_positive(self.alpha(self.pct_train), 'alpha(pct_train)', 'ManifoldMixCallback') if callable(self.alpha) else self.alpha
+    k, dev, (a1, b) = (n if self.per_sample else 1), self.learn.xb[0].device, ((a, a) if self.mix_labels else (a + 1, a))
+    if b < 1: lam = sample_lam(k, a1, b, device=dev)                      # (the exact small-α sampler)
+    else:
+        if self._beta is None or self._beta[0] != (k, a1, b, dev):
+            self._beta = ((k, a1, b, dev), Beta(torch.full((k,), a1, device=dev), torch.full((k,), b, device=dev), validate_args=False))
+        lam = self._beta[1].sample()
+    return lam if self.per_sample else lam.squeeze(0)
 
 @patch
-def _hook_point(self:ManifoldMixCallback, name, n):
-    "Mix at hidden point `name` in the next training forward of `n` rows: arm the compiled model's hooks, else add one-forward hooks."
-    if not self._persistent: self._armed_n = n; return self._add_hooks(name)
-    st, outer = self._st, get_model(self.learn.model)
-    st.lam, st.n_lab, st.name = self.lam, self._n_lab, None
-    if self._n_lab is None:                                      # row i's partner is row i - shift; the inverse adds it back
-        r = torch.arange(n, device=self.lam.device)
-        st.idx, st.inv = (r - self._shift) % n, (r + self._shift) % n
-    else: st.idx = st.inv = None
-    if not hasattr(outer, '_orig_mod'): st.name = name; return   # compiled in place: armed until the hook mixes or `after_pred`
-    self._armed_n = n                                            # a `torch.compile` wrapper: its own hooks run eagerly
-    self._handles = [(outer, outer.register_forward_pre_hook(_Hook(self._arm_compiled))),
-                     (outer, outer.register_forward_hook(_Hook(self._disarm), always_call=True))]
+def _arm(self:ManifoldMixCallback, name, rows, n_lab=None):
+    "Arm the hooks for this step: point `name`, λ, shift (as partner rows in a compiled model), `rows` rows in the forward."
+    s = self._st
+    s.point, s.lam, s.shift, s.rows, s.n_lab, s.mixed, s.skipped, s.at = name, self.lam, self._shift, rows, n_lab, False, None, None
+    if self._graphs and n_lab is None:                         # row i's partner is row i - shift; the inverse adds it back
+        r = torch.arange(rows, device=self.lam.device); s.idx, s.inv = (r - self._shift) % rows, (r + self._shift) % rows
+    s.on = not self._gated
 
 @patch
-def _arm_compiled(self:ManifoldMixCallback, m, args):
-    "The wrapper's pre-hook: arm the point only for the training forward of the very batch `before_batch` prepared."
-    n, self._armed_n = self._armed_n, None
-    x = args[0] if args else None
-    self._live = self._armed_now = n is not None and m.training and x is self.learn.xb[0] and len(x) == n
-    self._st.name = self.layer if self._live else None
+def _count(self:ManifoldMixCallback, name, lam=None, k=1):
+    "Count a step at `name` (`k=-1`: take it back), its mean λ summed on the device."
+    self.counts[name] = self.counts.get(name, 0) + k
+    if not self.counts[name]: del self.counts[name]
+    if lam is not None: self.lam_sums[name] = self.lam_sums.get(name, 0) + k*lam.mean()
 
-# %% ../nbs/04_manifold.ipynb #8a74900a
+@patch
+def _unmixed_step(self:ManifoldMixCallback, name, reason):
+    "The drawn point did not mix (not called, or `reason`): the step trains unmixed, counted as such; an unmixable point leaves the choices."
+    if name == OUTPUT and reason:
+        self._uninstall()
+        raise TypeError(f"ManifoldMixCallback: `output_mix=True` needs the model to return a tensor, or a tuple whose first element is the prediction; it {reason}")
+    if reason:
+        self.skipped[name] = reason; self._choices = [c for c in self._choices if c != name]
+        warnings.warn(f"ManifoldMixCallback: point {name!r} {reason}: it is no longer drawn")
+    else: self._unfired[name] += 1
+    self._count(name, self.lam, -1); self._count('unmixed')
+    self._y2 = self.mixed_at = None; self._st.clear()
+
+@patch
+def _end_step(self:ManifoldMixCallback):
+    "Disarm: the step is over."
+    self._st.clear(); self._y2 = None
+
+@patch
+def _finish(self:ManifoldMixCallback):
+    "The end of a fit: hooks and helpers removed; named points drawn but never called are reported."
+    self._uninstall(); self._remove_gates(); self._uit = None
+    never = {k: v for k, v in self._unfired.items() if k not in self._fired}
+    if never and self.modules is not None:
+        warnings.warn(f"ManifoldMixCallback: {', '.join(f'{k!r} (drawn {v} times)' for k, v in never.items())} never ran in a training "
+                      "forward: those steps trained unmixed. Check the names in `modules`")
+    self._unfired = Counter()
+
+# %% ../nbs/04_manifold.ipynb #4061495b
+@patch
+def _set_loss(self:ManifoldMixCallback):
+    "The first `after_loss` (see `_LossGate`): `yb` back, and the mixed loss as `loss_grad` and `loss` (the fast path for cross-entropy)."
+    self._restore_yb()
+    p, y = self.learn.pred, self.learn.yb[0]
+    fast = self._spec is not None and torch.is_tensor(p) and p.ndim == 2 and y.ndim == 1
+    self.learn.loss_grad = (_ce_mixed(self._spec, p, y, self._y2, self.lam) if fast else
+                            mixed_loss(self.learn.loss_func, p, y, self._y2, self.lam))
+    self.learn.loss = self.learn.loss_grad.clone()
+
+@patch
+def _restore_yb(self:ManifoldMixCallback):
+    if self._yb is not None: self.learn.yb, self._yb = self._yb, None
+
+@patch
+def _add_gates(self:ManifoldMixCallback):
+    self._remove_gates()
+    self._gates = [_LossGate(self, -1000), _LossGate(self, 1000)]
+    self.learn.add_cbs(self._gates)
+
+@patch
+def _remove_gates(self:ManifoldMixCallback):
+    if self.learn is not None: self.learn.remove_cbs([c for c in self.learn.cbs if isinstance(c, _LossGate) and c._mm is self])
+    self._gates = []
+
+# %% ../nbs/04_manifold.ipynb #9a7da7ac
+@patch
+def _semi_batch(self:ManifoldMixCallback, name, n):
+    "Partners from `unlabeled`: mixed into the input directly, or concatenated to it for a hidden point."
+    xb, u = self.learn.xb, self._next_unlabeled(n, self.learn.xb[0].device)
+    if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix(x, _rows(ux, n).to(x.dtype), self.lam) for x, ux in zip(xb, u)), INPUT
+    else:
+        self.learn.xb = tuple(torch.cat([x, ux.to(x.dtype)]) for x, ux in zip(xb, u))
+        self._arm(name, len(self.learn.xb[0]), n_lab=n)
+
 @patch
 def _next_unlabeled(self:ManifoldMixCallback, n, device):
     "The inputs of the next unlabeled batch (cycling), at most `n` rows."
