@@ -437,7 +437,7 @@ def show_beta(df:pd.DataFrame # What `spiral_consistency` returns
     plt.tight_layout()
     return fig
 
-# %% ../nbs/08_experiments.ipynb #91221d81
+# %% ../nbs/08_experiments.ipynb #35008b06
 BECKHAM = "Beckham et al. 2019, appendix 7.3: 'the lower β is, the more likely interpolated points will lie within the data manifold'"
 PAPER_BETAS = (0, 0.1, 10, 100)   # the paper's grid
 
@@ -447,6 +447,7 @@ def monotone_verdict(per:dict, # β → per-seed distances (a `pd.Series` indexe
     "The claim 'the lower β, the closer to the spiral' over the grid `betas`: every step β_i → β_{i+1} must move the mixes away."
     return combined_verdict({f'β {a:g}→{b:g}': paired_verdict(list(per[b] - per[a])) for a, b in zip(betas, betas[1:])})
 
+# %% ../nbs/08_experiments.ipynb #91221d81
 @experiment('amr_spiral')
 def amr_spiral(run:Run)->dict: # Report section
     "AMR's consistency experiment on the 2-D spiral over the paper's β grid and a control without the adversarial term on mixes, per seed."
