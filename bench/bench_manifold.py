@@ -3,6 +3,7 @@
 
 Usage: python bench/bench_manifold.py [--models mlp,cnn,resnet18] [--modes eager,compiled] [--runs 3] [--rounds 20]
                                       [--threads 1] [--bs 256] [--bs-resnet 32] [--mem-steps 2] [--no-memory] [--naive]
+                                      [--host-rounds 600] [--bs-host 32] [--no-host | --only-host]
 
 What it measures (CPU, `--threads` intra-op threads, synthetic data: MNIST-shaped 1x28x28 for the MLP 784-1024x3-10
 and the 3-conv CNN, CIFAR-shaped 3x32x32 for torchvision's `resnet18(num_classes=10)`):
@@ -21,6 +22,12 @@ and the 3-conv CNN, CIFAR-shaped 3x32x32 for torchvision's `resnet18(num_classes
   what is held between steps, averaged over `--mem-steps` steps; *saved* is the bytes of distinct storages autograd
   keeps for the backward (`torch.autograd.graph.saved_tensors_hooks`). (`tracemalloc` does not see torch's
   allocations, and a fresh process's peak RSS is set by its imports.)
+
+* **Host overhead.** A 16-wide MLP with three hidden layers at batch 32, whose compute is negligible, so that a step's
+  time is the host's: Python, callbacks, kernel launches (what a launch-bound GPU step pays). Plain, fastai `MixUp`,
+  input-only and hidden mixing, and plain and hidden mixing compiled, in ONE process, interleaved step by step
+  (`--host-rounds` rounds, shuffled order); reported: each method's median step and the median over rounds of its
+  step minus plain's step in the same round (compiled against compiled plain), in microseconds.
 
 Methods: plain; fastai `MixUp` (alpha 0.4, its default; speed does not depend on alpha); `ManifoldMixCallback`
 input-only (`modules=[]`: mixup at the input through the callback); `ManifoldMixCallback` hidden (`input_mix=False`:
@@ -47,11 +54,12 @@ from mixup_nb.test_utils import quiet_learner, start
 from mixup_nb.manifold import ManifoldMixCallback, eligible_modules
 from mixup_nb.mixing import sample_lam, mix, mixed_loss
 
-SHAPES = {'mlp': (1, 28, 28), 'cnn': (1, 28, 28), 'resnet18': (3, 32, 32)}
-NAMES = {'mlp': 'MLP 784-1024x3-10', 'cnn': '3-conv CNN', 'resnet18': 'torchvision resnet18, 3x32x32'}
+SHAPES = {'mlp': (1, 28, 28), 'cnn': (1, 28, 28), 'resnet18': (3, 32, 32), 'tiny': (16,)}
+NAMES = {'mlp': 'MLP 784-1024x3-10', 'cnn': '3-conv CNN', 'resnet18': 'torchvision resnet18, 3x32x32', 'tiny': 'MLP 16-16x3-10'}
 
 def make_model(kind):
-    "The benchmarked models: MLP 784-1024x3-10, a 3-conv CNN on 1x28x28, torchvision resnet18 (10 classes)."
+    "The benchmarked models: MLP 784-1024x3-10, a 3-conv CNN on 1x28x28, torchvision resnet18 (10 classes); `tiny`: MLP 16-16x3-10."
+    if kind == 'tiny': return nn.Sequential(nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 10))
     if kind == 'mlp':
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(),
                              nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
@@ -170,6 +178,27 @@ def bench(kind, mode, args):
     print(fmt_table(rows, header), flush=True)
     return rows
 
+HOST = ['plain', 'fastai MixUp', 'MM input-only', 'MM hidden', 'plain, compiled', 'MM hidden, compiled']
+
+def host_overhead(args):
+    "Host time per step that each method adds on a model whose compute is negligible (what a launch-bound GPU step pays)."
+    learners = {m: make_learner('tiny', m.split(',')[0], args.bs_host, compiled=m.endswith('compiled')) for m in HOST}
+    batches = make_batches('tiny', 8, args.bs_host)
+    warm_up(learners, batches, args.warmup)
+    t, rng = {m: [] for m in HOST}, random.Random(0)
+    for r in range(args.host_rounds):
+        order = HOST[:]; rng.shuffle(order)
+        for m in order:
+            t0 = time.perf_counter(); step(learners[m], r, batches[r % len(batches)]); t[m].append(time.perf_counter() - t0)
+    rows = []
+    for m in HOST:
+        ref = t['plain, compiled' if m.endswith('compiled') else 'plain']
+        added = statistics.median(a - b for a, b in zip(t[m], ref))
+        rows.append([m, f'{1e6*statistics.median(t[m]):.0f}', '' if t[m] is ref else f'{1e6*added:+.0f}'])
+    print(f'\nHost overhead: {NAMES["tiny"]}, batch {args.bs_host}, {args.host_rounds} interleaved rounds (wall time, one thread)', flush=True)
+    print(fmt_table(rows, ['method', 'step, us (median)', 'added per step vs plain (same mode), us (median of paired differences)']), flush=True)
+    return rows
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--models', default='mlp,cnn,resnet18'); p.add_argument('--modes', default='eager,compiled')
@@ -178,12 +207,15 @@ def main():
     p.add_argument('--bs', type=int, default=256); p.add_argument('--bs-resnet', type=int, default=32)
     p.add_argument('--mem-steps', type=int, default=2); p.add_argument('--no-memory', action='store_true')
     p.add_argument('--naive', action='store_true')
+    p.add_argument('--host-rounds', type=int, default=600); p.add_argument('--bs-host', type=int, default=32)
+    p.add_argument('--no-host', action='store_true'); p.add_argument('--only-host', action='store_true')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     print(f'torch {torch.__version__}, {args.threads} thread(s), {args.runs} runs x {args.rounds} timed rounds per '
           f'configuration, methods interleaved per step', flush=True)
     t_start = time.time()
-    for kind in args.models.split(','):
+    if not args.no_host: host_overhead(args)
+    for kind in ([] if args.only_host else args.models.split(',')):
         for mode in args.modes.split(','): bench(kind, mode, args)
     print(f'\ntotal {time.time() - t_start:.0f} s')
 
