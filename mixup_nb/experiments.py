@@ -89,13 +89,14 @@ def paired_verdict(diffs:list, # Per-seed paired differences, signed so that the
     if n > 1 and k == n and m > sd: v = 'shown'
     elif n > 1 and m < 0 and -m > sd: v = 'not shown'
     else: v = 'no power at this budget'
-    short = f"{m:+{fmt}} ± {sd:{fmt}}, positive in {k}/{n} seeds"
+    short = (f"{m:+{fmt}} ± {sd:{fmt}}" if n > 1 else f"{m:+{fmt}}, one seed, no spread") + f", positive in {k}/{n} seeds"
     return dict(verdict=v, mean=m, sd=sd, n=n, n_claimed=k, short=short, text=f"{v} (paired difference {short})")
 
 # %% ../nbs/08_experiments.ipynb #f0bb93cc
 def combined_verdict(parts:dict # Name of each comparison of the claim → its `paired_verdict`
                     )->dict: # verdict and text (each comparison's paired difference and verdict)
     "The verdict of a claim made of several comparisons: shown when all are shown, not shown when any is not shown, else no power."
+    if not parts: raise ValueError("combined_verdict: `parts` is empty: a claim needs at least one comparison")
     vs = [p['verdict'] for p in parts.values()]
     v = 'shown' if all(x == 'shown' for x in vs) else 'not shown' if 'not shown' in vs else 'no power at this budget'
     return dict(verdict=v, text=f"{v} (" + '; '.join(f"{k}: {p['short']}, {p['verdict']}" for k, p in parts.items()) + ")")
@@ -189,7 +190,7 @@ def spirals(run:Run)->dict: # Report section: title, table, effects, figures, no
     b, mm = res['baseline'], res['manifold']
     rows = [dict(method=m, valid_accuracy=spread([r['acc'] for r in rs]), conf_near=spread([r['near'] for r in rs]),
                  conf_band=spread([r['band'] for r in rs]), conf_far=spread([r['far'] for r in rs], '.4f')) for m, rs in res.items()]
-    effects = [dict(effect='Manifold Mixup is less confident than the baseline in the band between the arms (0.1 < d ≤ 0.5): baseline minus Manifold Mixup',
+    effects = [dict(effect='Manifold Mixup is less confident than the baseline in the band between the arms (0.1 < d ≤ 0.5), its mean confidence as a proxy for the width of the low-confidence band: baseline minus Manifold Mixup',
                     claim=MADANAHALLI, verdict=paired_verdict([p['band'] - q['band'] for p, q in zip(b, mm)])['text']),
                dict(effect='Manifold Mixup is less confident than the baseline on the data (d ≤ 0.1): baseline minus Manifold Mixup',
                     claim=OWN, verdict=paired_verdict([p['near'] - q['near'] for p, q in zip(b, mm)])['text'])]
