@@ -579,9 +579,12 @@ def _check_amr_args(disc, probe, rec_weight, beta, cls_weight, lr, betas, wd, pr
     "Refuse arguments `AMRCallback` cannot train with, naming the parameter."
     if not isinstance(disc, nn.Module): raise TypeError(f"AMRCallback: `disc` must be an `nn.Module` returning (logits, class logits or None), got {type(disc).__name__}")
     if probe is not None and not isinstance(probe, nn.Module): raise TypeError(f"AMRCallback: `probe` must be an `nn.Module` or None, got {type(probe).__name__}")
-    for name, v in (('rec_weight', rec_weight), ('lr', lr), ('probe_lr', probe_lr)): check_positive(v, name, 'AMRCallback')
+    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    for name, v in (('rec_weight', rec_weight), ('lr', lr), ('probe_lr', probe_lr)):
+        if not num(v): raise TypeError(f"AMRCallback: `{name}` must be a number > 0, got {v!r}")
+        check_positive(v, name, 'AMRCallback')
     for name, v in (('beta', beta), ('cls_weight', cls_weight), ('wd', wd)):
-        if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"AMRCallback: `{name}` must be a finite number >= 0, got {v!r}")
+        if not (num(v) and math.isfinite(v) and v >= 0): raise ValueError(f"AMRCallback: `{name}` must be a finite number >= 0, got {v!r}")
     if not (isinstance(betas, (tuple, list)) and len(betas) == 2 and all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas)):
         raise ValueError(f"AMRCallback: `betas` must be two numbers in [0, 1), got {betas!r}")
     for name, v, lo in (('probe_settle', probe_settle, 0), ('probe_recent', probe_recent, 1)):
@@ -668,7 +671,7 @@ class AMRCallback(_AMRBase):
         self.disc.requires_grad_(True)
         if self._rng is not None: _set_rng_state(self._rng); self._rng = None
 
-    def before_fit(self): super().before_fit(); self._recent = []
+    def before_fit(self): super().before_fit(); self._recent, self._labels_checked = [], False
     def before_validate(self):
         super().before_validate()
         self._scoring = not any(isinstance(cb, GatherPredsCallback) for cb in self.learn.cbs)   # validate() and fit, not get_preds
@@ -687,6 +690,11 @@ class AMRCallback(_AMRBase):
         self.lbl = y if torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 else None
         if self.training and self.lbl is None and ((self.mixer is not None and self.mixer.needs_labels) or self.probe is not None):
             raise ValueError(f"AMRCallback: the training batch has no class labels (n,), but {'the mixer ' + type(self.mixer).__name__ if self.mixer is not None and self.mixer.needs_labels else 'the probe'} needs them")
+        if self.training and not self._labels_checked and self.lbl is not None and self.mixer is not None and self.mixer.needs_labels:
+            self._labels_checked = True             # once per fit: reading the largest label waits for the device
+            nc = getattr(self.mixer, 'n_classes', None)
+            if nc is not None and (int(self.lbl.max()) >= nc or int(self.lbl.min()) < 0):
+                raise ValueError(f"AMRCallback: the labels run from {int(self.lbl.min())} to {int(self.lbl.max())}, but `n_classes` is {nc}: pass the number of classes")
         self.inp = self.xb[0]
         self.learn.yb = (self.inp,)
         if self.training or self._scoring: self._tap = _CodeTap(get_model(self.learn.model).encoder)
@@ -697,6 +705,9 @@ class AMRCallback(_AMRBase):
         out, self._tap = self._tap.out, None
         if out is None: raise RuntimeError("AMRCallback: the model's forward did not call its `encoder`; the callback needs the code h = encoder(x)")
         self.h = _code(out, get_model(self.learn.model).encoder)
+        if self.pred.shape != self.inp.shape:
+            raise ValueError(f"AMRCallback: the decoder returned {tuple(self.pred.shape)} for inputs of shape {tuple(self.inp.shape)}: "
+                             "it must reconstruct the input's shape")
 
     def after_loss(self):
         if self.training: self._train_losses()
@@ -822,14 +833,17 @@ def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything whe
                 probe:nn.Module|None=None, # Linear probe on the code
                 rec:str='l1', # Reconstruction loss: 'l1' (the official code's) or 'l2' (squared error, the paper's eqs. 1-3)
                 lr:float=1e-4, # Learning rate of the autoencoder (and of the discriminator and class mixer)
-                **kwargs # Passed to `AMRCallback`
+                **kwargs # Passed to `AMRCallback` (its parameters) and to `AMRLearner` (the rest: `path`, `metrics`, `cbs`, ...)
                )->AMRLearner:
     "An `AMRLearner` on `AMRModule(AMRAutoencoder(encoder, decoder))` with the paper's Adam and an `AMRCallback`."
     losses = {'l1': L1LossFlat, 'l2': MSELossFlat}
     if rec not in losses: raise ValueError(f"amr_learner: `rec` must be 'l1' or 'l2', got {rec!r}")
-    cb = AMRCallback(disc, probe, lr=lr, **kwargs)
+    takes = inspect.signature(AMRCallback.__init__).parameters
+    cb = AMRCallback(disc, probe, lr=lr, **{k: v for k, v in kwargs.items() if k in takes})
+    learn_kw = {k: v for k, v in kwargs.items() if k not in takes}
+    cbs = L(cb) + L(learn_kw.pop('cbs', None))
     opt = partial(Adam, mom=0.5, sqr_mom=0.99, eps=1e-8, wd=1e-5, decouple_wd=False)
-    return AMRLearner(dls, AMRModule(AMRAutoencoder(encoder, decoder)), loss_func=losses[rec](), opt_func=opt, lr=lr, cbs=cb)
+    return AMRLearner(dls, AMRModule(AMRAutoencoder(encoder, decoder)), **{'loss_func': losses[rec](), 'opt_func': opt, **learn_kw}, lr=lr, cbs=cbs)
 
 # %% ../nbs/06_amr.ipynb #2c783c23
 def mix_path(ae:nn.Module, # An `AMRModule` or autoencoder, with `encoder` and `decoder`
