@@ -68,14 +68,14 @@ def provenance(data:str|None=None, # Directory of the real datasets; `None`: emb
         try: return subprocess.run(['git', '-C', str(src), *a], capture_output=True, text=True, timeout=10).stdout.strip()
         except (OSError, subprocess.SubprocessError): return ''
     commit = git('rev-parse', '--short=12', 'HEAD')
-    if commit and git('status', '--porcelain', '--untracked-files=no', '--', '.'): commit += ' (with uncommitted changes to mixup_nb/)'
+    if commit and git('status', '--porcelain', '--untracked-files=no', '--', '.'): commit += ', with uncommitted changes to mixup_nb/'
     split = ("MNIST-5k: 4,000 training and 1,000 held-out digits, a random split per seed; spirals: 80% training, 20% validation "
              "(demo), 2,000 training and 500 validation points (AMR), drawn per seed") if data is None else \
             ("MNIST: a random subset of the 60,000 training digits per seed (all with --full; sizes in each section), the 10,000 "
              "test digits for validation; spirals as without --data")
     return {'date (UTC)': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
             'command': ' '.join(['mixup_nb', *sys.argv[1:]]) if Path(sys.argv[0]).name == 'mixup_nb' else 'mixup_nb.reproduce.main (from Python)',
-            'mixup_nb': f"{mixup_nb.__version__}, git commit {commit}" if commit else f"{mixup_nb.__version__} (no git checkout)",
+            'mixup_nb': f"{mixup_nb.__version__} (git {commit})" if commit else f"{mixup_nb.__version__} (no git checkout)",
             'versions': f"python {platform.python_version()}, torch {torch.__version__}, fastai {fastai.__version__}, fastcore {fastcore.__version__}, numpy {numpy.__version__}",
             'machine': f"{platform.machine()}, {os.cpu_count()} CPU cores, device {device or ('cuda' if torch.cuda.is_available() else 'cpu')}",
             'torch threads': str(threads), 'seeds': ','.join(map(str, seeds)), 'settings': 'full' if full else 'default (CPU budget)',
