@@ -7,7 +7,7 @@ rendered by `smalldocs`, a Quarto-compatible renderer from PyPI that reads the s
 On the way the build makes the site read as nbdev's own would:
 
 - `show_doc` renders a short signature and a Type | Default | Details table (`tools/docs_showdoc.py`);
-- pages get nbdev's names (each notebook's `output-file`: `04_manifold.ipynb` -> `manifold.html`), so the symbol
+- pages get nbdev's names (each notebook's `output-file`: `04b_manifold.ipynb` -> `manifold.html`), so the symbol
   links that nbdev writes to `doc_host` (and `_modidx.py` publishes) name real pages; those links are made local;
 - outputs are cleaned as `tools/run_nbs.py` cleans them (progress-bar redraws, local paths), in case a notebook was
   saved without it; figures get alt text from their titles; a link nested in a link keeps the inner one;
@@ -71,7 +71,7 @@ def _front(nb:dict)->tuple[dict, int]:
     return {}, -1
 
 def page_names(proc:Path)->dict:
-    "{'04_manifold.ipynb': 'manifold.ipynb', ...}: each notebook renamed after the page nbdev names it (`output-file`)."
+    "{'04b_manifold.ipynb': 'manifold.ipynb', ...}: each notebook renamed after the page nbdev names it (`output-file`)."
     names = {}
     for f in sorted(proc.glob('*.ipynb')):
         of = _front(json.loads(f.read_text(encoding='utf-8')))[0].get('output-file')
