@@ -4,14 +4,14 @@
 
 # %% ../nbs/06_amr.ipynb #60098e3f
 from __future__ import annotations
-import importlib, inspect, math, weakref
+import importlib, inspect, math, warnings, weakref
 from functools import partial
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from torch.nn.utils.parametrizations import spectral_norm
-from fastcore.basics import store_attr
+from fastcore.basics import store_attr, patch
 from fastai.callback.core import (Callback, GatherPredsCallback, CancelBatchException, CancelBackwardException, CancelEpochException,
                                  CancelFitException, CancelStepException, CancelTrainException, CancelValidException)
 from fastai.learner import Learner, ValueMetric
@@ -24,7 +24,7 @@ from fastcore.foundation import L
 from .data import TensorXY
 from .mixing import (check_positive, sample_lam, sample_dirichlet, partner, mix, bernoulli_mask,
                              mix_mask, mix_k, kway_mask)
-from .manifold import _outputs
+from .points import module_outputs, root_model
 
 # %% auto #0
 __all__ = ['PAPER_CODE', 'MIXERS', 'ConvEncoder', 'ConvDecoder', 'MLPEncoder', 'MLPDecoder', 'AMRAutoencoder', 'Discriminator',
@@ -44,10 +44,14 @@ def _n_down(img_size, code_hw, owner):
         raise ValueError(f"{owner}: `code_hw` must be a power of two with 1 <= code_hw <= {side//2} for img_size={img_size}, got {code_hw!r}")
     return int(n)
 
+# %% ../nbs/06_amr.ipynb #b600001
 def _block(ni, nf, norm):
+    "3×3 conv (padding 1), instance norm when `norm`, leaky ReLU."
     return [nn.Conv2d(ni, nf, 3, padding=1)] + ([nn.InstanceNorm2d(nf, affine=True)] if norm else []) + [nn.LeakyReLU(0.2)]
 
-def _widths(nf, n): return [min(nf * 2**i, 8*nf) for i in range(n+1)]
+def _widths(nf, n):
+    "Widths of `n`+1 blocks: `nf` doubling at each scale, at most 8·`nf`."
+    return [min(nf * 2**i, 8*nf) for i in range(n+1)]
 
 # %% ../nbs/06_amr.ipynb #3119c61a
 class ConvEncoder(nn.Module):
@@ -201,6 +205,7 @@ def _all_mean(*ts):
     if ws == 1: return
     for t in ts: torch.distributed.all_reduce(t); t.div_(ws)
 
+# %% ../nbs/06_amr.ipynb #b600004
 def _sync_grads(params):
     "Average the gradients of `params` over the processes."
     _all_mean(*[p.grad for p in params if p.grad is not None])
@@ -252,10 +257,13 @@ def _stack_partners(h, k):
     for _ in range(k-1): hs.append(partner(hs[-1]))
     return torch.stack(hs)
 
+# %% ../nbs/06_amr.ipynb #b600007
 def _check_k(k, owner):
+    "`k`, an integer >= 2 (the codes per mix), or a `ValueError` naming `owner`."
     if not isinstance(k, int) or isinstance(k, bool) or k < 2: raise ValueError(f"{owner}: `k` must be an integer >= 2, got {k!r}")
     return k
 
+# %% ../nbs/06_amr.ipynb #b600009
 class Mixer(nn.Module):
     "Base of the mixing functions: `forward(h, y)` → (mixed codes, mixed one-hot labels or `None`)."
     needs_labels = False
@@ -293,6 +301,13 @@ class MixupMixer(Mixer):
         if self.k == 2: return mix(h, partner(h), w[:, 0]), None
         return mix_k(_stack_partners(h, self.k), w), None
 
+# %% ../nbs/06_amr.ipynb #b60000c
+def _check_maps(h, owner):
+    "Refuse a code with fewer than 2 feature maps (dim 1): mask mixing needs at least two."
+    if h.ndim < 2 or h.shape[1] < 2:
+        raise ValueError(f"{owner}: the code has shape {tuple(h.shape[1:])}: mask mixing needs at least 2 feature maps (dim 1); "
+                         "raise the bottleneck's `code_ch` (conv) or `code` (MLP)")
+
 # %% ../nbs/06_amr.ipynb #50448c65
 @register_mixer('bernoulli')
 class BernoulliMixer(Mixer):
@@ -309,11 +324,6 @@ class BernoulliMixer(Mixer):
         m = self.masks(len(h), h.shape[1], h.device)
         if self.k == 2: return mix_mask(h, partner(h), m), None
         return mix_k(_stack_partners(h, self.k), m), None
-
-def _check_maps(h, owner):
-    if h.ndim < 2 or h.shape[1] < 2:
-        raise ValueError(f"{owner}: the code has shape {tuple(h.shape[1:])}: mask mixing needs at least 2 feature maps (dim 1); "
-                         "raise the bottleneck's `code_ch` (conv) or `code` (MLP)")
 
 # %% ../nbs/06_amr.ipynb #5007d39a
 @register_mixer('class')
@@ -381,10 +391,12 @@ def consistency_loss(h_mix:torch.Tensor, # Mixed codes
 
 # %% ../nbs/06_amr.ipynb #dd70695c
 def _opt_to(opt, device):
+    "Move the state tensors of `opt` (not its step counts) to `device`."
     for st in opt.state.values():
         for k, v in st.items():
             if torch.is_tensor(v) and k != 'step': st[k] = v.to(device)
 
+# %% ../nbs/06_amr.ipynb #c600004
 def _rebind(opt, net):
     "Point `opt` at `net`'s current parameters, keeping its state (unpickling rebuilds spectrally normalised modules with new tensors)."
     ps = list(net.parameters())
@@ -417,49 +429,58 @@ class AuxNet:
         self.own_scaled = True
         return self.scaler.scale(loss)
 
-    def step(self, scaler=None # The Learner's `GradScaler` (fastai `MixedPrecision`), which scaled the backward pass
-            ):
-        "One Adam step on the gradients accumulated since the last one (averaged over the processes, unscaled, skipped on overflow); then clear them."
-        ps = list(self.net.parameters())
-        if any(p.grad is not None for p in ps):
-            _sync_grads(ps)
-            if self.own_scaled: self.scaler.step(self.opt); self.scaler.update()
-            elif scaler is not None and scaler.is_enabled(): scaler.step(self.opt)
-            else: self.opt.step()
-        self.zero_grad()
-
     def zero_grad(self):
         "Clear the accumulated gradients."
         self.opt.zero_grad(set_to_none=True); self.own_scaled = False
-
-    def fit_step(self, loss:torch.Tensor, # A loss of this network alone
-                 fp16:bool=False # Computed under float16 autocast: scale it
-                ):
-        "Backward of `loss` and one step at once, outside the Learner's loop; gradients accumulated for the next `step` are kept."
-        ps = list(self.net.parameters())
-        kept, own = [p.grad for p in ps], self.own_scaled
-        for p in ps: p.grad = None
-        self.own_scaled = False
-        self.loss_term(loss, fp16).backward(); self.step()
-        for p, g in zip(ps, kept): p.grad = g
-        self.own_scaled = own
 
     def broadcast(self):
         "Start every process from rank 0's weights and buffers, as DDP does for the model."
         for t in [*self.net.parameters(), *self.net.buffers()]: torch.distributed.broadcast(t.data, 0)
 
-    def state_dict(self)->dict:
-        sc = None if self.scaler is None else (self.scaler._device, self.scaler.state_dict())
-        return dict(net=self.net.state_dict(), opt=self.opt.state_dict(), scaler=sc)
+# %% ../nbs/06_amr.ipynb #c600007
+@patch
+def step(self:AuxNet, scaler=None # The Learner's `GradScaler` (fastai `MixedPrecision`), which scaled the backward pass
+        ):
+    "One Adam step on the gradients accumulated since the last one (averaged over the processes, unscaled, skipped on overflow); then clear them."
+    ps = list(self.net.parameters())
+    if any(p.grad is not None for p in ps):
+        _sync_grads(ps)
+        if self.own_scaled: self.scaler.step(self.opt); self.scaler.update()
+        elif scaler is not None and scaler.is_enabled(): scaler.step(self.opt)
+        else: self.opt.step()
+    self.zero_grad()
 
-    def load_state_dict(self, state:dict):
-        dev = next((v.device for v in state['net'].values() if torch.is_tensor(v)), None)
-        if dev is not None: self.net.to(dev)
-        self.net.load_state_dict(state['net']); self.opt.load_state_dict(state['opt'])
-        self.scaler = None
-        if state.get('scaler') is not None:
-            dev, sd = state['scaler']
-            self.scaler = torch.amp.GradScaler(dev); self.scaler.load_state_dict(sd)
+# %% ../nbs/06_amr.ipynb #c600009
+@patch
+def fit_step(self:AuxNet, loss:torch.Tensor, # A loss of this network alone
+             fp16:bool=False # Computed under float16 autocast: scale it
+            ):
+    "Backward of `loss` and one step at once, outside the Learner's loop; gradients accumulated for the next `step` are kept."
+    ps = list(self.net.parameters())
+    kept, own = [p.grad for p in ps], self.own_scaled
+    for p in ps: p.grad = None
+    self.own_scaled = False
+    self.loss_term(loss, fp16).backward(); self.step()
+    for p, g in zip(ps, kept): p.grad = g
+    self.own_scaled = own
+
+# %% ../nbs/06_amr.ipynb #c60000b
+@patch
+def state_dict(self:AuxNet)->dict:
+    "The network's, the optimizer's and the loss scaler's state."
+    sc = None if self.scaler is None else (self.scaler._device, self.scaler.state_dict())
+    return dict(net=self.net.state_dict(), opt=self.opt.state_dict(), scaler=sc)
+
+@patch
+def load_state_dict(self:AuxNet, state:dict):
+    "Load what `state_dict` returned, on the device it was saved from."
+    dev = next((v.device for v in state['net'].values() if torch.is_tensor(v)), None)
+    if dev is not None: self.net.to(dev)
+    self.net.load_state_dict(state['net']); self.opt.load_state_dict(state['opt'])
+    self.scaler = None
+    if state.get('scaler') is not None:
+        dev, sd = state['scaler']
+        self.scaler = torch.amp.GradScaler(dev); self.scaler.load_state_dict(sd)
 
 # %% ../nbs/06_amr.ipynb #5ymb0a08
 class AMRModule(nn.Module):
@@ -480,13 +501,23 @@ class AMRModule(nn.Module):
         "Hold `aux` (and give it the state a `load_state_dict` brought before they were attached)."
         self.aux_nets = aux
         if self._pending is not None: state, self._pending = self._pending, None; self.set_extra_state(state)
-    def get_extra_state(self)->dict: return {k: a.state_dict() for k, a in self.aux_nets.items()} if self.aux_nets else (self._pending or {})
-    def set_extra_state(self, state:dict):
-        if not self.aux_nets: self._pending = state; return
-        for k, a in self.aux_nets.items():
-            if k not in state: raise KeyError(f"AMRModule: the saved state has no `{k}` (it holds {sorted(state)})")
-            a.load_state_dict(state[k])
-    def extra_repr(self): return f"aux: {', '.join(self.aux_nets) or 'none'}"
+
+# %% ../nbs/06_amr.ipynb #c60000d
+@patch
+def get_extra_state(self:AMRModule)->dict:
+    "The state of every attached `AuxNet` (or the state loaded before they were attached)."
+    return {k: a.state_dict() for k, a in self.aux_nets.items()} if self.aux_nets else (self._pending or {})
+
+@patch
+def set_extra_state(self:AMRModule, state:dict):
+    "Load `state` into the attached `AuxNet`s, or keep it until they are attached."
+    if not self.aux_nets: self._pending = state; return
+    for k, a in self.aux_nets.items():
+        if k not in state: raise KeyError(f"AMRModule: the saved state has no `{k}` (it holds {sorted(state)})")
+        a.load_state_dict(state[k])
+
+@patch
+def extra_repr(self:AMRModule): return f"aux: {', '.join(self.aux_nets) or 'none'}"
 
 # %% ../nbs/06_amr.ipynb #b75efaac
 class _CodeTap:
@@ -515,17 +546,7 @@ class _AMRBase(Callback):
     _cancelled = False
     def __init__(self, **aux:AuxNet|None): # name → `AuxNet` (`None`s are left out)
         self.aux = {k: a for k, a in aux.items() if a is not None}
-        self.last, self.stats = {}, {}
-
-    def _install(self):
-        m = get_model(self.learn.model)
-        if not isinstance(m, AMRModule):
-            raise TypeError("AMRCallback: the Learner's model must be an `AMRModule`, which carries the discriminator, probe and mixer "
-                            "through `learn.save` and `export`: `Learner(dls, AMRModule(autoencoder), ...)`, or `amr_learner`; "
-                            f"got {type(m).__name__}")
-        if m.aux_nets is not self.aux: m.attach(self.aux)
-        return m
-    def after_create(self): self._install()
+        self.last, self.sums = {}, {}
 
     def __call__(self, event_name):
         "Run an event; an error or interrupt in the callback's own code undoes its changes at once (fastai runs no `after_fit` then)."
@@ -533,27 +554,11 @@ class _AMRBase(Callback):
         except _CANCELS: raise
         except BaseException: self.after_fit(); raise
 
-    # -- columns of the progress table: means over the examples of the current training or validation pass
-    def _mean(self, name):
-        s = self.stats.get(name)
-        return float('nan') if s is None else (s[0] / s[1]).item()
-    def _acc(self, name, v, n:int):
-        s, v = self.stats.get(name), v.detach().float() * n
-        self.stats[name] = (v, n) if s is None else (s[0] + v, s[1] + n)
-    def _user_metrics(self): return L(m for m in self.learn.metrics if not isinstance(m, _Column))
-    def _columns(self)->list: return []
-
-    # -- the auxiliary networks step when, and only when, the model steps
-    def after_cancel_step(self): self._cancelled = True
-    def after_step(self):
-        sc = getattr(self.learn, 'scaler', None)
-        for a in self.aux.values():
-            if self._cancelled: a.zero_grad()
-            else: a.step(sc)
-        self._cancelled = False
-
-    def _reset(self): pass
+    def after_create(self):
+        "Attach the networks to the Learner's `AMRModule`."
+        self._install()
     def before_fit(self):
+        "Attach the networks, move them to the model's device (rank 0's weights under DDP), add the table's columns."
         self._reset()
         m = self._install()
         ids = {id(p) for a in self.aux.values() for p in a.net.parameters()}
@@ -564,18 +569,83 @@ class _AMRBase(Callback):
             if _world() > 1: a.broadcast()
         self.learn.metrics = self._user_metrics() + L(_Column(self, c) for c in self._columns())   # once, whatever an earlier fit left
     def before_train(self):
-        self.stats = {}
+        "Training mode for the networks; the columns' sums start again."
+        self.sums = {}
         for a in self.aux.values(): a.net.train()
     def before_validate(self):
-        self.stats = {}
+        "Evaluation mode for the networks; the columns' sums start again."
+        self.sums = {}
         for a in self.aux.values(): a.net.eval()
+    def after_cancel_step(self):
+        "The model's step was cancelled: the networks' steps are too."
+        self._cancelled = True
+    def after_step(self):
+        "Step every network with the model (through the Learner's loss scaler, if any); after a cancelled step only clear its gradients."
+        sc = getattr(self.learn, 'scaler', None)
+        for a in self.aux.values():
+            if self._cancelled: a.zero_grad()
+            else: a.step(sc)
+        self._cancelled = False
     def after_fit(self):
+        "Undo what a batch left and remove the columns."
         self._reset()
         self.learn.metrics = self._user_metrics()
     after_cancel_fit = after_fit
 
+# %% ../nbs/06_amr.ipynb #d600002
+@patch
+def _install(self:_AMRBase)->AMRModule:
+    "Attach the networks to the Learner's model, which must be an `AMRModule`, and return it."
+    m = get_model(self.learn.model)
+    if not isinstance(m, AMRModule):
+        raise TypeError("AMRCallback: the Learner's model must be an `AMRModule`, which carries the discriminator, probe and mixer "
+                        "through `learn.save` and `export`: `Learner(dls, AMRModule(autoencoder), ...)`, or `amr_learner`; "
+                        f"got {type(m).__name__}")
+    if m.aux_nets is not self.aux: m.attach(self.aux)
+    return m
+
+@patch
+def _reset(self:_AMRBase):
+    "Undo what a batch interrupted by an exception left (nothing here; `AMRCallback` has its own)."
+
+# %% ../nbs/06_amr.ipynb #d600003
+@patch
+def _mean(self:_AMRBase, name):
+    "The mean of statistic `name` over the examples of the current training or validation pass (`nan` if not computed)."
+    s = self.sums.get(name)
+    return float('nan') if s is None else (s[0] / s[1]).item()
+
+@patch
+def _acc(self:_AMRBase, name, v, n:int):
+    "Add `n` examples whose mean of statistic `name` is `v`."
+    s, v = self.sums.get(name), v.detach().float() * n
+    self.sums[name] = (v, n) if s is None else (s[0] + v, s[1] + n)
+
+@patch
+def _user_metrics(self:_AMRBase):
+    "The Learner's metrics, without the callback's columns."
+    return L(m for m in self.learn.metrics if not isinstance(m, _Column))
+
+@patch
+def _columns(self:_AMRBase)->list:
+    "The names of the callback's columns (none here)."
+    return []
+
+# %% ../nbs/06_amr.ipynb #d600006
+def _renamed(new:str, # The attribute's name
+             old:str # Its former name
+            )->property: # Reads and writes `new`, with a `DeprecationWarning`
+    "A property `old` that reads and writes the attribute `new` with a `DeprecationWarning`, for one release."
+    def _warn(obj): warnings.warn(f"`{type(obj).__name__}.{old}` is deprecated and will be removed in the next release: use `{new}`",
+                                  DeprecationWarning, stacklevel=3)
+    def fget(obj): _warn(obj); return getattr(obj, new)
+    def fset(obj, v): _warn(obj); setattr(obj, new, v)
+    return property(fget, fset, doc=f"Deprecated name of `{new}`.")
+
+_AMRBase.stats = _renamed('sums', 'stats')
+
 # %% ../nbs/06_amr.ipynb #5ymb0a09
-def _check_amr_args(disc, probe, rec_weight, beta, cls_weight, lr, betas, wd, probe_lr, probe_settle, probe_recent):
+def _check_amr_args(disc, probe, rec_weight, cons_weight, cls_weight, lr, betas, wd, probe_lr, probe_settle, probe_recent):
     "Refuse arguments `AMRCallback` cannot train with, naming the parameter."
     if not isinstance(disc, nn.Module): raise TypeError(f"AMRCallback: `disc` must be an `nn.Module` returning (logits, class logits or None), got {type(disc).__name__}")
     if probe is not None and not isinstance(probe, nn.Module): raise TypeError(f"AMRCallback: `probe` must be an `nn.Module` or None, got {type(probe).__name__}")
@@ -583,12 +653,27 @@ def _check_amr_args(disc, probe, rec_weight, beta, cls_weight, lr, betas, wd, pr
     for name, v in (('rec_weight', rec_weight), ('lr', lr), ('probe_lr', probe_lr)):
         if not num(v): raise TypeError(f"AMRCallback: `{name}` must be a number > 0, got {v!r}")
         check_positive(v, name, 'AMRCallback')
-    for name, v in (('beta', beta), ('cls_weight', cls_weight), ('wd', wd)):
+    for name, v in (('cons_weight', cons_weight), ('cls_weight', cls_weight), ('wd', wd)):
         if not (num(v) and math.isfinite(v) and v >= 0): raise ValueError(f"AMRCallback: `{name}` must be a finite number >= 0, got {v!r}")
     if not (isinstance(betas, (tuple, list)) and len(betas) == 2 and all(isinstance(b, (int, float)) and 0 <= b < 1 for b in betas)):
         raise ValueError(f"AMRCallback: `betas` must be two numbers in [0, 1), got {betas!r}")
     for name, v, lo in (('probe_settle', probe_settle, 0), ('probe_recent', probe_recent, 1)):
         if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise ValueError(f"AMRCallback: `{name}` must be an integer >= {lo}, got {v!r}")
+
+# %% ../nbs/06_amr.ipynb #e600001
+def _cons_weight(cons_weight, beta):
+    "`cons_weight`, or `beta`, its deprecated name, when given (with a `DeprecationWarning`)."
+    if beta is None: return cons_weight
+    warnings.warn("`AMRCallback(beta=)` is deprecated and will be removed in the next release: use `cons_weight`",
+                  DeprecationWarning, stacklevel=3)
+    return beta
+
+# %% ../nbs/06_amr.ipynb #e600002
+def _mixer_for(disc, mixer):
+    "`mixer`, refused when it reads labels and `disc` has no auxiliary class head."
+    if mixer is not None and mixer.needs_labels and getattr(disc, 'aux', None) is None:
+        raise ValueError(f"AMRCallback: the mixer {type(mixer).__name__} reads labels and needs a discriminator with an auxiliary class head (`n_classes` > 0)")
+    return mixer
 
 # %% ../nbs/06_amr.ipynb #5ymb0a10
 def _fp16(x:torch.Tensor)->bool:
@@ -596,16 +681,18 @@ def _fp16(x:torch.Tensor)->bool:
     dev = x.device.type
     return torch.is_autocast_enabled(dev) and torch.get_autocast_dtype(dev) == torch.float16
 
+# %% ../nbs/06_amr.ipynb #e600007
 def _keep_recent(recent:list, x, y, n:int):
     "Append the batch (`x`, `y`) to `recent`, keeping the last `n` examples."
     recent.append((x, y))
     while sum(len(b[0]) for b in recent[1:]) >= n: recent.pop(0)
 
+# %% ../nbs/06_amr.ipynb #e600009
 def _settle_probe(probe:AuxNet, enc:nn.Module, recent:list, n:int, steps:int):
     "`steps` probe steps on the codes of the last `n` `recent` inputs under the current, frozen encoder `enc`."
     x, y = [torch.cat(b)[-n:] for b in zip(*recent)]
     bs = len(recent[-1][0])
-    h = torch.cat([_code(_outputs(enc, [enc], (xb,))[0], enc) for xb in x.split(bs)])   # eval mode, no gradient, mode restored
+    h = torch.cat([_code(module_outputs(enc, [root_model(enc)], (xb,))[0], enc) for xb in x.split(bs)])   # eval mode, no gradient, mode restored
     probe.net.train()
     probe.opt.state.clear()                           # a new problem: Adam's moments from the moving code would slow it down
     with torch.enable_grad():                         # fastai validates under no_grad: the probe steps need gradients
@@ -613,6 +700,7 @@ def _settle_probe(probe:AuxNet, enc:nn.Module, recent:list, n:int, steps:int):
             i = torch.arange(s*bs, (s+1)*bs, device=h.device) % len(h)
             probe.fit_step(F.cross_entropy(probe.net(h[i]).float(), y[i]), _fp16(x))
 
+# %% ../nbs/06_amr.ipynb #e60000b
 def _disc_terms(d:torch.Tensor, c, n:int, y)->dict:
     "The discriminator's terms on its logits `d` (and class logits `c`) of real images, reconstructions and mixes, stacked in that order."
     t = {'d_real': gan_loss(d[:n], True), 'd_rec': gan_loss(d[n:2*n], False)}
@@ -620,12 +708,14 @@ def _disc_terms(d:torch.Tensor, c, n:int, y)->dict:
     if c is not None and y is not None: t['d_cls'] = F.cross_entropy(c[:n].float(), y)
     return t
 
+# %% ../nbs/06_amr.ipynb #e60000d
 def _rng_state():
     "The global random state (CPU, and CUDA when in use)."
     cuda = torch.cuda.is_available() and torch.cuda.is_initialized()
     return torch.get_rng_state(), (torch.cuda.get_rng_state_all() if cuda else None)
 
 def _set_rng_state(s):
+    "Restore what `_rng_state` returned."
     torch.set_rng_state(s[0])
     if s[1] is not None: torch.cuda.set_rng_state_all(s[1])
 
@@ -634,14 +724,13 @@ class AMRCallback(_AMRBase):
     "Adversarial Mixup Resynthesis (Beckham et al. 2019, https://arxiv.org/abs/1903.02709) for a `Learner` whose model is an `AMRModule`."
     order, run_valid = 5, True
     _stateattrs = ('h', 'inp', 'lbl', '_tap', '_recent', '_rng')   # per-batch state: never pickled
-    h = inp = lbl = _tap = _recent = _rng = None
-    _scoring = False
+    h = inp = lbl = _tap = _recent = _rng = None; _scoring = False
     def __init__(self, disc:nn.Module, # Discriminator: x → (logits (n,), class logits or `None`)
                  probe:nn.Module|None=None, # Linear probe on the code (needs labels); `None`: no probe
                  mixer:str|Mixer|None='mixup', # A name in `MIXERS`, a `Mixer`, or `None` for AE+GAN
                  k:int=2, # Codes per mix
                  rec_weight:float=10., # The paper's λ: weight of the reconstruction loss (the Learner's `loss_func`)
-                 beta:float=0., # The paper's β: weight of the consistency loss ‖h_mix − f(g(h_mix))‖² (0: off)
+                 cons_weight:float=0., # The paper's β: weight of the consistency loss ‖h_mix − f(g(h_mix))‖² (0: off)
                  cls_weight:float=1., # Weight of the auxiliary-classifier term of a mixer that reads labels
                  n_classes:int|None=None, # Classes (mixers that read labels)
                  n_maps:int|None=None, # Code feature maps (mixers that learn a mask)
@@ -650,112 +739,145 @@ class AMRCallback(_AMRBase):
                  wd:float=1e-5, # Adam weight decay (L2, as `torch.optim.Adam`)
                  probe_lr:float=1e-2, # Adam learning rate of the probe
                  probe_settle:int=500, # Probe steps on the current codes of the recent training inputs before each validation (0: none)
-                 probe_recent:int=1024 # Recent training inputs kept (on their device) for those steps
+                 probe_recent:int=1024, # Recent training inputs kept (on their device) for those steps
+                 beta:float|None=None # Deprecated name of `cons_weight`
                 ):
-        _check_amr_args(disc, probe, rec_weight, beta, cls_weight, lr, betas, wd, probe_lr, probe_settle, probe_recent)
-        mixer = get_mixer(mixer, k, n_classes, n_maps)
-        if mixer is not None and mixer.needs_labels and getattr(disc, 'aux', None) is None:
-            raise ValueError(f"AMRCallback: the mixer {type(mixer).__name__} reads labels and needs a discriminator with an auxiliary class head (`n_classes` > 0)")
-        store_attr('disc,probe,mixer,rec_weight,beta,cls_weight,probe_settle,probe_recent')
+        cons_weight = _cons_weight(cons_weight, beta)
+        _check_amr_args(disc, probe, rec_weight, cons_weight, cls_weight, lr, betas, wd, probe_lr, probe_settle, probe_recent)
+        mixer = _mixer_for(disc, get_mixer(mixer, k, n_classes, n_maps))
+        store_attr('disc,probe,mixer,rec_weight,cons_weight,cls_weight,probe_settle,probe_recent')
         aux = lambda m, lr: AuxNet(m, lr, betas, wd) if m is not None and len(list(m.parameters())) else None
         super().__init__(disc=aux(disc, lr), probe=aux(probe, probe_lr), mixer=aux(mixer, lr))
-
-    def _columns(self):
-        return (['rec', 'g_adv', 'd_loss'] + (['g_cls'] if self.mixer is not None and self.mixer.needs_labels else [])
-                + (['cons'] if self.beta else []) + (['probe_loss', 'probe_acc'] if self.probe is not None else []))
-
-    def _reset(self):
-        "Undo whatever a batch interrupted by an exception left: the tap, the batch's tensors, the frozen discriminator, the random state."
-        if self._tap is not None: self._tap.remove()
-        self._tap = self.h = None
-        self.disc.requires_grad_(True)
-        if self._rng is not None: _set_rng_state(self._rng); self._rng = None
-
-    def before_fit(self): super().before_fit(); self._recent, self._labels_checked = [], False
+    def before_fit(self): "Start a fit: no recent inputs kept, the labels not checked yet."; super().before_fit(); self._recent, self._labels_checked = [], False
     def before_validate(self):
+        "Score with the current networks: keep the random state to put back, settle the probe on the recent inputs."
         super().before_validate()
         self._scoring = not any(isinstance(cb, GatherPredsCallback) for cb in self.learn.cbs)   # validate() and fit, not get_preds
         if self._scoring: self._rng = _rng_state()         # the validation's random mixes leave the training's draws as they were
-        if self.probe is not None and self.probe_settle and self._recent:
-            _settle_probe(self.aux['probe'], get_model(self.learn.model).encoder, self._recent, self.probe_recent, self.probe_settle)
-            self.probe.eval()
-    def after_validate(self):
-        if self._rng is not None: _set_rng_state(self._rng); self._rng = None
+        self._settle()
+    def after_validate(self): "Put back the random state the validation started with."; self._restore_rng()
     after_cancel_validate = after_validate
-
     def before_batch(self):
-        if self._tap is not None: self._tap.remove()
-        self._tap = self.h = None
-        y = self.yb[0] if len(self.yb) else None
-        self.lbl = y if torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 else None
-        if self.training and self.lbl is None and ((self.mixer is not None and self.mixer.needs_labels) or self.probe is not None):
-            raise ValueError(f"AMRCallback: the training batch has no class labels (n,), but {'the mixer ' + type(self.mixer).__name__ if self.mixer is not None and self.mixer.needs_labels else 'the probe'} needs them")
-        if self.training and not self._labels_checked and self.lbl is not None and self.mixer is not None and self.mixer.needs_labels:
-            self._labels_checked = True             # once per fit: reading the largest label waits for the device
-            nc = getattr(self.mixer, 'n_classes', None)
-            if nc is not None and (int(self.lbl.max()) >= nc or int(self.lbl.min()) < 0):
-                raise ValueError(f"AMRCallback: the labels run from {int(self.lbl.min())} to {int(self.lbl.max())}, but `n_classes` is {nc}: pass the number of classes")
-        self.inp = self.xb[0]
-        self.learn.yb = (self.inp,)
+        "Keep the labels aside, make the input the target, and tap the encoder's output."
+        self._untap()
+        self._set_labels()
+        self.inp = self.xb[0]; self.learn.yb = (self.inp,)
         if self.training or self._scoring: self._tap = _CodeTap(get_model(self.learn.model).encoder)
-
     def after_pred(self):
+        "Take the code h from the tap; the reconstruction must have the input's shape."
         if self._tap is None: return
-        self._tap.remove()
-        out, self._tap = self._tap.out, None
+        out = self._tap.out; self._untap()
         if out is None: raise RuntimeError("AMRCallback: the model's forward did not call its `encoder`; the callback needs the code h = encoder(x)")
         self.h = _code(out, get_model(self.learn.model).encoder)
         if self.pred.shape != self.inp.shape:
-            raise ValueError(f"AMRCallback: the decoder returned {tuple(self.pred.shape)} for inputs of shape {tuple(self.inp.shape)}: "
-                             "it must reconstruct the input's shape")
-
+            raise ValueError(f"AMRCallback: the decoder returned {tuple(self.pred.shape)} for inputs of shape {tuple(self.inp.shape)}: it must reconstruct the input's shape")
     def after_loss(self):
+        "Training: the AMR losses join the Learner's loss. Validation: the columns' terms."
         if self.training: self._train_losses()
         elif self._scoring and self.h is not None: self._valid_losses()
+    def after_batch(self): "Drop the batch's code."; self.h = None
+    def after_fit(self): "Undo the fit's changes; drop the recent inputs."; super().after_fit(); self._recent = None
+    after_cancel_fit = after_fit
 
-    def _train_losses(self):
-        "The generator's loss, plus the discriminator's and the probe's, for the Learner's one backward pass."
-        ae, x, h, y, rec, n = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred, len(self.inp)
-        t, x_mix = {'rec': self.loss_grad}, None
-        self.disc.requires_grad_(False)             # generator terms: no gradient reaches the discriminator
-        try:
-            fakes = rec
-            if self.mixer is not None:
-                h_mix, y_mix = self.mixer(h, y)
-                x_mix = ae.decoder(h_mix)
-                fakes = torch.cat([rec, x_mix])         # one discriminator pass for reconstructions and mixes
-            d, c = self.disc(fakes)
-            t['g_rec'] = gan_loss(d[:n], True)
-            if self.mixer is not None:
-                t['g_mix'] = gan_loss(d[n:], True)
-                if y_mix is not None: t['g_cls'] = soft_ce(c[n:], y_mix)
-                if self.beta: t['cons'] = consistency_loss(h_mix, _code(ae.encoder(x_mix), ae.encoder))
-        finally: self.disc.requires_grad_(True)
-        total = self.rec_weight * t['rec'] + t['g_rec'] + t.get('g_mix', 0.) + self.cls_weight * t.get('g_cls', 0.) + self.beta * t.get('cons', 0.)
-        # the discriminator on real images and the detached reconstructions and mixes: no gradient reaches f, g
-        fp16 = _fp16(x) and getattr(self.learn, 'scaler', None) is None
-        d, c = self.disc(torch.cat([x, rec.detach()] + ([] if x_mix is None else [x_mix.detach()])))
-        t.update(_disc_terms(d, c, n, y))
-        d_loss = sum(v for k, v in t.items() if k.startswith('d_'))
-        aux_loss = self.aux['disc'].loss_term(d_loss, fp16)
-        if self.probe is not None:
-            p = self.probe(h.detach())
-            t['probe'] = F.cross_entropy(p.float(), y)
-            aux_loss = aux_loss + self.aux['probe'].loss_term(t['probe'], fp16)
-            self._acc('probe_acc', (p.argmax(1) == y).float().mean(), n)
-            if self.probe_settle: _keep_recent(self._recent, x.detach(), y, self.probe_recent)
-        self.learn.loss_grad, self.learn.loss = total + aux_loss, total.detach()
-        self.last = {k: v.detach() for k, v in t.items()}
-        for k, name in (('rec', 'rec'), ('g_cls', 'g_cls'), ('cons', 'cons'), ('probe', 'probe_loss')):
-            if k in t: self._acc(name, t[k], n)
-        self._acc('g_adv', t['g_rec'] + t.get('g_mix', 0.), n); self._acc('d_loss', d_loss, n)
+# %% ../nbs/06_amr.ipynb #e60000f
+@patch
+def _set_labels(self:AMRCallback):
+    "The batch's class labels (n,), or `None`: refused when training needs them and they are missing or out of range."
+    y = self.yb[0] if len(self.yb) else None
+    self.lbl = y if torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 else None
+    if self.training and self.lbl is None and ((self.mixer is not None and self.mixer.needs_labels) or self.probe is not None):
+        raise ValueError(f"AMRCallback: the training batch has no class labels (n,), but {'the mixer ' + type(self.mixer).__name__ if self.mixer is not None and self.mixer.needs_labels else 'the probe'} needs them")
+    if self.training and not self._labels_checked and self.lbl is not None and self.mixer is not None and self.mixer.needs_labels:
+        self._labels_checked = True             # once per fit: reading the largest label waits for the device
+        nc = getattr(self.mixer, 'n_classes', None)
+        if nc is not None and (int(self.lbl.max()) >= nc or int(self.lbl.min()) < 0):
+            raise ValueError(f"AMRCallback: the labels run from {int(self.lbl.min())} to {int(self.lbl.max())}, but `n_classes` is {nc}: pass the number of classes")
 
-    @torch.no_grad()
-    def _valid_losses(self):
-        "Every column's term on a validation batch, from the current networks in evaluation mode (one discriminator pass)."
-        ae, x, h, y, rec, n = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred, len(self.inp)
-        t = {'rec': self.loss}
-        can_mix = self.mixer is not None and (y is not None or not self.mixer.needs_labels)
+@patch
+def _columns(self:AMRCallback):
+    "The columns this configuration computes."
+    return (['rec', 'g_adv', 'd_loss'] + (['g_cls'] if self.mixer is not None and self.mixer.needs_labels else [])
+            + (['cons'] if self.cons_weight else []) + (['probe_loss', 'probe_acc'] if self.probe is not None else []))
+
+@patch
+def _untap(self:AMRCallback):
+    "Remove the code tap (one an interrupted batch may have left) and forget the code."
+    if self._tap is not None: self._tap.remove()
+    self._tap = self.h = None
+
+@patch
+def _restore_rng(self:AMRCallback):
+    "Put back the random state kept at the start of a validation."
+    if self._rng is not None: _set_rng_state(self._rng); self._rng = None
+
+@patch
+def _reset(self:AMRCallback):
+    "Undo whatever a batch interrupted by an exception left: the tap, the batch's tensors, the frozen discriminator, the random state."
+    self._untap()
+    self.disc.requires_grad_(True)
+    self._restore_rng()
+
+@patch
+def _settle(self:AMRCallback):
+    "Settle the probe on the recent training inputs, if there are a probe, settling steps and such inputs."
+    if self.probe is not None and self.probe_settle and self._recent:
+        _settle_probe(self.aux['probe'], get_model(self.learn.model).encoder, self._recent, self.probe_recent, self.probe_settle)
+        self.probe.eval()
+
+# %% ../nbs/06_amr.ipynb #e600011
+@patch
+def _gen_terms(self:AMRCallback, ae, h, y, rec, n:int)->tuple:
+    "The generator's terms, the discriminator frozen so that none of them reaches it; and the decoded mixes."
+    t, x_mix = {'rec': self.loss_grad}, None
+    self.disc.requires_grad_(False)
+    try:
+        fakes = rec
+        if self.mixer is not None:
+            h_mix, y_mix = self.mixer(h, y)
+            x_mix = ae.decoder(h_mix)
+            fakes = torch.cat([rec, x_mix])         # one discriminator pass for reconstructions and mixes
+        d, c = self.disc(fakes)
+        t['g_rec'] = gan_loss(d[:n], True)
+        if self.mixer is not None:
+            t['g_mix'] = gan_loss(d[n:], True)
+            if y_mix is not None: t['g_cls'] = soft_ce(c[n:], y_mix)
+            if self.cons_weight: t['cons'] = consistency_loss(h_mix, _code(ae.encoder(x_mix), ae.encoder))
+    finally: self.disc.requires_grad_(True)
+    return t, x_mix
+
+# %% ../nbs/06_amr.ipynb #e600012
+@patch
+def _train_losses(self:AMRCallback):
+    "The generator's loss, plus the discriminator's and the probe's, for the Learner's one backward pass."
+    ae, x, h, y, rec, n = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred, len(self.inp)
+    t, x_mix = self._gen_terms(ae, h, y, rec, n)
+    total = self.rec_weight * t['rec'] + t['g_rec'] + t.get('g_mix', 0.) + self.cls_weight * t.get('g_cls', 0.) + self.cons_weight * t.get('cons', 0.)
+    # the discriminator on real images and the detached reconstructions and mixes: no gradient reaches f, g
+    fp16 = _fp16(x) and getattr(self.learn, 'scaler', None) is None
+    d, c = self.disc(torch.cat([x, rec.detach()] + ([] if x_mix is None else [x_mix.detach()])))
+    t.update(_disc_terms(d, c, n, y))
+    d_loss = sum(v for k, v in t.items() if k.startswith('d_'))
+    aux_loss = self.aux['disc'].loss_term(d_loss, fp16)
+    if self.probe is not None:
+        p = self.probe(h.detach())
+        t['probe'] = F.cross_entropy(p.float(), y)
+        aux_loss = aux_loss + self.aux['probe'].loss_term(t['probe'], fp16)
+        self._acc('probe_acc', (p.argmax(1) == y).float().mean(), n)
+        if self.probe_settle: _keep_recent(self._recent, x.detach(), y, self.probe_recent)
+    self.learn.loss_grad, self.learn.loss = total + aux_loss, total.detach()
+    self.last = {k: v.detach() for k, v in t.items()}
+    for k, name in (('rec', 'rec'), ('g_cls', 'g_cls'), ('cons', 'cons'), ('probe', 'probe_loss')):
+        if k in t: self._acc(name, t[k], n)
+    self._acc('g_adv', t['g_rec'] + t.get('g_mix', 0.), n); self._acc('d_loss', d_loss, n)
+
+# %% ../nbs/06_amr.ipynb #e600013
+@patch
+def _valid_losses(self:AMRCallback):
+    "Every column's term on a validation batch, from the current networks in evaluation mode (one discriminator pass)."
+    ae, x, h, y, rec, n = get_model(self.learn.model), self.inp, self.h, self.lbl, self.pred, len(self.inp)
+    t = {'rec': self.loss}
+    can_mix = self.mixer is not None and (y is not None or not self.mixer.needs_labels)
+    with torch.no_grad():
         if self.mixer is None or can_mix:            # a mixer that reads labels cannot mix a batch without them
             h_mix, y_mix = self.mixer(h, y) if can_mix else (None, None)
             x_mix = None if h_mix is None else ae.decoder(h_mix)
@@ -763,15 +885,14 @@ class AMRCallback(_AMRBase):
             t['g_adv'] = gan_loss(d[n:2*n], True) + (0. if x_mix is None else gan_loss(d[2*n:], True))
             t['d_loss'] = sum(_disc_terms(d, c, n, y).values())
             if y_mix is not None: t['g_cls'] = soft_ce(c[2*n:], y_mix)
-            if self.beta and x_mix is not None: t['cons'] = consistency_loss(h_mix, _code(ae.encoder(x_mix), ae.encoder))
+            if self.cons_weight and x_mix is not None: t['cons'] = consistency_loss(h_mix, _code(ae.encoder(x_mix), ae.encoder))
         if self.probe is not None and y is not None:
             p = self.probe(h)
             t['probe_loss'], t['probe_acc'] = F.cross_entropy(p.float(), y), (p.argmax(1) == y).float().mean()
         for k, v in t.items(): self._acc(k, v, n)
 
-    def after_batch(self): self.h = None
-    def after_fit(self): super().after_fit(); self._recent = None
-    after_cancel_fit = after_fit
+# %% ../nbs/06_amr.ipynb #e600014
+AMRCallback.beta = _renamed('cons_weight', 'beta')
 
 # %% ../nbs/06_amr.ipynb #168efe8f
 def _show_points_reconstructions(x:TensorXY, # Decoded inputs (N, 2)
@@ -807,23 +928,25 @@ class AMRLearner(Learner):
         res = dec_rec, dec_preds[0], preds[0]
         return (dec_inp,) + res if with_input else res
 
-    def show_results(self, ds_idx:int=1, # Dataset to draw from: 0 training, 1 validation
-                     dl=None, # A loader instead
-                     max_n:int=9, # Examples drawn (every point of the batch for points of the plane)
-                     shuffle:bool=True, # Draw a random batch
-                     **kwargs # Passed to the drawing function
-                    ):
-        "Inputs (as targets too) beside their reconstructions, drawn by the data's own input/target/prediction display."
-        if dl is None: dl = self.dls[ds_idx].new(shuffle=shuffle)
-        b = dl.one_batch()
-        _, _, preds = self.get_preds(dl=[b], with_decoded=True)
-        x, p = [dl.decode((o,))[0] for o in (b[0], preds)]
-        if isinstance(x, TensorXY): max_n = len(x)
-        if isinstance(x, TensorImage): importlib.import_module('fastai.vision.learner')   # fastai's image input/target/prediction grid
-        from fastai.data.core import show_results   # imported here: a class pickled by value (in a notebook) must not hold the dispatcher
-        its = dl._decode_batch((x,), max_n, full=False)
-        outs = dl._decode_batch((p,), max_n, full=False)
-        return show_results(x, x, L((o[0], o[0]) for o in its), outs, max_n=max_n, **kwargs)
+# %% ../nbs/06_amr.ipynb #e600016
+@patch
+def show_results(self:AMRLearner, ds_idx:int=1, # Dataset to draw from: 0 training, 1 validation
+                 dl=None, # A loader instead
+                 max_n:int=9, # Examples drawn (every point of the batch for points of the plane)
+                 shuffle:bool=True, # Draw a random batch
+                 **kwargs # Passed to the drawing function
+                ):
+    "Inputs (as targets too) beside their reconstructions, drawn by the data's own input/target/prediction display."
+    if dl is None: dl = self.dls[ds_idx].new(shuffle=shuffle)
+    b = dl.one_batch()
+    _, _, preds = self.get_preds(dl=[b], with_decoded=True)
+    x, p = [dl.decode((o,))[0] for o in (b[0], preds)]
+    if isinstance(x, TensorXY): max_n = len(x)
+    if isinstance(x, TensorImage): importlib.import_module('fastai.vision.learner')   # fastai's image input/target/prediction grid
+    from fastai.data.core import show_results   # imported here: a class pickled by value (in a notebook) must not hold the dispatcher
+    its = dl._decode_batch((x,), max_n, full=False)
+    outs = dl._decode_batch((p,), max_n, full=False)
+    return show_results(x, x, L((o[0], o[0]) for o in its), outs, max_n=max_n, **kwargs)
 
 # %% ../nbs/06_amr.ipynb #282143e7
 def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything when neither probe nor class mixer is used)
@@ -834,8 +957,8 @@ def amr_learner(dls, # `DataLoaders` of (x, y) (y: class labels, or anything whe
                 rec:str='l1', # Reconstruction loss: 'l1' (the official code's) or 'l2' (squared error, the paper's eqs. 1-3)
                 lr:float=1e-4, # Learning rate of the autoencoder (and of the discriminator and class mixer)
                 **kwargs # Passed to `AMRCallback` (its parameters) and to `AMRLearner` (the rest: `path`, `metrics`, `cbs`, ...)
-               )->AMRLearner:
-    "An `AMRLearner` on `AMRModule(AMRAutoencoder(encoder, decoder))` with the paper's Adam and an `AMRCallback`."
+               )->AMRLearner: # A Learner with an `AMRCallback`, whose model is an `AMRModule`
+    "An `AMRLearner` on `AMRModule(AMRAutoencoder(encoder, decoder))` with the paper's Adam and an `AMRCallback`, given the keyword arguments that it takes (the others go to `AMRLearner`)."
     losses = {'l1': L1LossFlat, 'l2': MSELossFlat}
     if rec not in losses: raise ValueError(f"amr_learner: `rec` must be 'l1' or 'l2', got {rec!r}")
     takes = inspect.signature(AMRCallback.__init__).parameters
