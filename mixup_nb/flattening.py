@@ -17,7 +17,8 @@ from fastai.metrics import accuracy
 import fastai.callback.schedule  # `Learner.fit_one_cycle`
 from fastai.callback.mixup import MixUp
 import fastai.callback.progress  # `Learner.no_bar`
-from .manifold import ManifoldMixCallback, _outputs, _names_of, root_model
+from .manifold import ManifoldMixCallback
+from .points import module_outputs, module_names, root_model
 
 # %% auto #0
 __all__ = ['FLAT_PAPER', 'simplex_vertices', 'fit_affine_head', 'mixing_loss', 'null_space', 'class_singular_values',
@@ -84,15 +85,14 @@ def null_space(W:torch.Tensor, # (d, D) matrix
 def _module_of(model, module):
     "The submodule `module` (itself or its dotted name) of `model`, looked up as `ManifoldMixCallback` does."
     root = root_model(model)
-    try: return root.get_submodule(_names_of([module], root)[0])
-    except ValueError as e: raise ValueError(str(e).replace('ManifoldMixCallback: `modules`', 'class_singular_values: `module`')) from None
+    return root.get_submodule(module_names([module], root, 'class_singular_values', 'module')[0])
 
 # %% ../nbs/05_flattening.ipynb #c3b51969
 def _capture(model, mod, dl, max_batches=None, owner='capture'):
-    "Outputs of `mod` (on the CPU) and the labels (last element of each batch) over `dl`: `_outputs` per batch, in eval mode without gradients."
+    "Outputs of `mod` (on the CPU) and the labels (last element of each batch) over `dl`: `module_outputs` per batch, in eval mode without gradients."
     hs, ys = [], []
     for *xb, yb in itertools.islice(dl, max_batches):
-        h = _outputs(model, [mod], xb)[0]
+        h = module_outputs(model, [mod], xb)[0]
         if h is None: continue                                   # the module was not called on this batch
         if not isinstance(h, torch.Tensor): raise TypeError(f"{owner}: the module returned {type(h).__name__}; the analysis needs a tensor output")
         hs.append(h.cpu()); ys.append(yb.detach().flatten().cpu())

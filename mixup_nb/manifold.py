@@ -4,198 +4,30 @@
 
 # %% ../nbs/04b_manifold.ipynb #3783d1a0
 from __future__ import annotations
-import math, operator, warnings, copy
+import math, warnings
 import numpy as np
 from collections import Counter, OrderedDict
 from functools import partial
 from typing import Callable
 import torch
 import torch.nn.functional as F
-from torch import nn, fx
+from torch import nn
+from torch.utils._pytree import tree_flatten, tree_unflatten
 from torch.distributions import Beta
 import pandas as pd
 from torch.utils.data import DataLoader
 from fastai.callback.core import Callback
 from fastai.callback.mixup import MixHandler
-from fastai.callback.hook import hook_outputs
 from fastai.data.load import DataLoader as FastaiDataLoader
-from fastai.layers import SequentialEx, MergeLayer
 from fastai.losses import BaseLoss, LabelSmoothingCrossEntropy
-from fastai.torch_core import get_model
 from fastcore.basics import patch
 from .mixing import (mix_partner, check_positive, sample_lam, sample_lam_asym, partner, random_shift, mix,
                              mixed_loss, loss_reduction, lam_like)
+from .points import (INPUT, OUTPUT, root_model, is_compiled, eligible_modules, mixing_table, next_affine,
+                             module_names, batch_dim, batch_first)
 
 # %% auto #0
-__all__ = ['INPUT', 'OUTPUT', 'root_model', 'eligible_modules', 'mixing_table', 'next_affine', 'ManifoldMixCallback']
-
-# %% ../nbs/04b_manifold.ipynb #1939b362
-INPUT, OUTPUT = 'input', 'output'  # The names of the input and of the model's output as mixing points
-
-# %% ../nbs/04b_manifold.ipynb #74fa1903
-def root_model(model:nn.Module # A model, possibly wrapped by `DistributedDataParallel`/`DataParallel` or `torch.compile`
-              )->nn.Module: # The module whose `named_modules()` names the mixing points
-    "The model inside fastai's `get_model` wrappers (DDP, `DataParallel`) and `torch.compile`'s `OptimizedModule`."
-    m = get_model(model)
-    return getattr(m, '_orig_mod', m)
-
-# %% ../nbs/04b_manifold.ipynb #4153ad22
-def _compiled(model):
-    "Whether `model` runs through `torch.compile`: an `OptimizedModule` wrapper, or a module compiled in place (`m.compile()`)."
-    m = get_model(model)
-    return hasattr(m, '_orig_mod') or any(getattr(o, '_compiled_call_impl', None) is not None for o in m.modules())
-
-# %% ../nbs/04b_manifold.ipynb #69e6afa1
-_WEIGHTED = (nn.Linear, nn.Bilinear, nn.modules.conv._ConvNd, nn.Embedding, nn.EmbeddingBag, nn.RNNBase, nn.RNNCellBase,
-             nn.MultiheadAttention)
-
-def _weighted(m): return any(isinstance(o, _WEIGHTED) for o in m.modules())
-def _has_children(m): return next(m.children(), None) is not None
-def _join(prefix, name): return f'{prefix}.{name}' if prefix else name
-
-class _OneLevel(fx.Tracer):
-    "A `torch.fx` tracer of a module's own `forward`: every submodule is a leaf."
-    def is_leaf_module(self, m, qualname): return True
-
-def _trace(m):
-    "`m`'s own forward as an fx graph, or `None` when it cannot be traced (data-dependent control flow, ...)."
-    shared = {}                                                   # a copy of the modules that shares their tensors:
-    for x in m.modules():                                         # tracing runs `forward`, which may assign attributes
-        for v in (*x._parameters.values(), *x._buffers.values(), *vars(x).values()):
-            for t in (v if isinstance(v, (list, tuple)) else [v]):
-                if torch.is_tensor(t): shared[id(t)] = t
-    try: return _OneLevel().trace(copy.deepcopy(m, shared))
-    except Exception: return None
-
-def _nodes_in(a):
-    "The fx nodes in `a`, a (nested) argument structure."
-    out = []; fx.node.map_arg(a, out.append); return out
-
-# %% ../nbs/04b_manifold.ipynb #03d4ec2d
-_MUTATORS = {'append', 'extend', 'insert', 'update', '__setitem__', 'copy_'}
-
-def _mutation_edges(g):
-    "Data flow that in-place ops add (`o.add_(h)`, `xs.append(h)`): from their other inputs to later readers of the mutated value."
-    order, extra = {n: i for i, n in enumerate(g.nodes)}, {}
-    for n in g.nodes:
-        mut = (n.op == 'call_method' and (n.target in _MUTATORS or (n.target.endswith('_') and not n.target.startswith('_')))) or \
-              (n.op == 'call_function' and getattr(n.target, '__name__', '') in ('setitem', 'iadd', 'isub', 'imul', 'itruediv'))
-        if not mut or not n.args or not isinstance(n.args[0], fx.Node): continue
-        t, ins = n.args[0], [a for a in _nodes_in((n.args[1:], n.kwargs))]
-        for a in ins + [n]: extra.setdefault(a, []).extend(u for u in t.users if order[u] > order[n])
-    return extra
-
-def _reach(start, skip=None, extra={}):
-    "Every node reachable from `start` along data flow (and the `extra` edges), avoiding `skip`."
-    seen, todo = set(), [s for s in start if s is not skip]
-    while todo:
-        n = todo.pop()
-        if n in seen: continue
-        seen.add(n); todo += [u for u in (*n.users, *extra.get(n, ())) if u is not skip]
-    return seen
-
-def _cuts(srcs, sinks, extra={}):
-    "The nodes that every path from `srcs` to `sinks` goes through, and the set of nodes that depend on `srcs`."
-    live = _reach(srcs, extra=extra)
-    if not sinks & live: return set(), live
-    return {n for n in live if n.op != 'output' and not sinks & _reach(srcs, n, extra)}, live
-
-# %% ../nbs/04b_manifold.ipynb #dbcfbef2
-def _sinks(g, rel):
-    "The nodes of `g`'s output that matter: all, or elements `rel` of a tuple output."
-    res = next(n for n in g.nodes if n.op == 'output').args[0]
-    if rel is not None and isinstance(res, (tuple, list)): res = [res[k] for k in rel if k < len(res)]
-    return set(_nodes_in(res))
-
-def _rel_of(n, sinks, rel):
-    "Which elements of `n`'s (tuple) output the rest of the graph reads: `None` for all."
-    if n in sinks: return rel
-    us = list(n.users)
-    if us and all(u.op == 'call_function' and u.target is operator.getitem and isinstance(u.args[1], int) for u in us):
-        return sorted({u.args[1] for u in us})
-    return None
-
-def _live_inputs(n, live):
-    "Positions and keywords of call `n` that receive data (rather than settings such as `attn_mask=None`)."
-    return ([i for i, a in enumerate(n.args) if set(_nodes_in(a)) & live],
-            {k for k, v in n.kwargs.items() if set(_nodes_in(v)) & live})
-
-def _sources(g, pos, kws):
-    ph = [n for n in g.nodes if n.op == 'placeholder']
-    if pos is None: pos = [i for i, p in enumerate(ph) if not p.args or isinstance(p.args[0], torch.Tensor)]
-    return [ph[i] for i in pos if i < len(ph)] + [p for p in ph if p.target in kws]
-
-# %% ../nbs/04b_manifold.ipynb #29bb8948
-def _walk(m, prefix, rel, pos, kws, ev, uses):
-    """Append `m`'s forward to the event list `ev`: ('w',) weighted op, ('c', name) module call, ('p', names) a point
-    every path goes through (named by the nested modules that end there, outermost first), ('e', i) an edge from
-    event i that bypasses everything up to here. Returns the nested module names that end at `m`'s output."""
-    if isinstance(m, SequentialEx): return _walk_seqex(m, prefix, ev, uses)
-    g = _trace(m)
-    if g is None:                                                  # opaque: a weighted op or nothing, no point inside
-        if _weighted(m): ev.append(('w',))
-        return []
-    sinks = _sinks(g, rel)
-    srcs = _sources(g, pos, kws)
-    extra = _mutation_edges(g)
-    if any(a in srcs for a in extra): return []          # it mutates an input it was given: its caller's data flow is unknown
-    cuts, live = _cuts(srcs, sinks, extra)
-    calls = Counter(n.target for n in g.nodes if n.op == 'call_module')
-    params, ends = dict(m.named_parameters()), []
-    for n in g.nodes:
-        if n.op == 'call_module':
-            sub, name = m.get_submodule(n.target), _join(prefix, n.target)
-            ev.append(('c', name))
-            once = n in cuts and calls[n.target] == 1 and uses[id(sub)] == 1
-            ins = [a for a in _nodes_in((n.args, n.kwargs)) if a in live]
-            if once and len(set(ins)) == 1 and ins[0] in cuts and _has_children(sub):
-                inner = _walk(sub, name, _rel_of(n, sinks, rel), *_live_inputs(n, live), ev, uses)
-            else:
-                inner = []
-                if _weighted(sub): ev.append(('w',))
-            if once and n not in sinks: ev.append(('p', [name] + inner))
-            if once and sinks == {n}: ends = [name] + inner
-        elif n.op in ('call_function', 'call_method'):            # e.g. `x + self.pos_embed`, `F.linear(x, self.weight)`
-            if any(a.op == 'get_attr' and getattr(params.get(a.target), 'ndim', 0) >= 2 for a in _nodes_in((n.args, n.kwargs))):
-                ev.append(('w',))
-    return ends
-
-# %% ../nbs/04b_manifold.ipynb #374c74a1
-def _walk_seqex(m, prefix, ev, uses):
-    "fastai's `SequentialEx` (its forward sets `x.orig`, which fx cannot trace): a chain whose `MergeLayer`s read its input."
-    start, last = len(ev), len(m.layers) - 1
-    for i, l in enumerate(m.layers):
-        name = _join(prefix, f'layers.{i}')
-        ev.append(('c', name))
-        if isinstance(l, MergeLayer): ev.append(('e', start))     # the chain's input reaches here directly
-        inner = _walk(l, name, None, [0], set(), ev, uses) if _has_children(l) else []
-        if not _has_children(l) and _weighted(l): ev.append(('w',))
-        if i < last and uses[id(l)] == 1: ev.append(('p', [name] + inner))
-    return [_join(prefix, f'layers.{last}')] if last >= 0 and uses[id(m.layers[last])] == 1 else []
-
-# %% ../nbs/04b_manifold.ipynb #116ec5b5
-def _hook_spans(model, ev):
-    """(first, last) event ranges bypassed through forward hooks held by modules of the model, e.g. the fastai `Hook`s
-    that carry a U-Net encoder's activations to its decoder: from the hooked module to the module holding the `Hook`.
-    Hooks held by anything else (a callback recording statistics, a lambda) only observe, and are ignored."""
-    owners = {}
-    for n, m in model.named_modules():
-        for v in vars(m).values():
-            if not isinstance(v, (type(None), bool, int, float, str, dict)): owners.setdefault(id(v), n)
-    pos = {}
-    for i, e in enumerate(ev):
-        if e[0] == 'c': pos.setdefault(e[1], i)
-    def at(name, default):
-        while name and name not in pos: name = name.rpartition('.')[0]
-        return pos.get(name, default)
-    spans = []
-    for n, m in model.named_modules():
-        for h in m._forward_hooks.values():
-            if isinstance(h, _Hook): continue
-            holder = getattr(h, '__self__', None)
-            owner = owners.get(id(holder)) if holder is not None else None
-            if owner is not None: spans.append((at(n, 0), at(owner, len(ev))))   # else an observer: it feeds nothing back
-    return spans
+__all__ = ['ManifoldMixCallback']
 
 # %% ../nbs/04b_manifold.ipynb #35fc08d1
 class _Hook:
@@ -208,109 +40,6 @@ class _Hook:
             for k in [k for k, v in hs.items() if v is self]: del hs[k]
     def __reduce__(self): return (_Hook, ())
     def __deepcopy__(self, memo): return _Hook()
-
-# %% ../nbs/04b_manifold.ipynb #0fb2abc4
-def _is_block(m): return _has_children(m) and _weighted(m)
-
-def _name_point(chain, mods):
-    "The name of a point that ends several nested modules: the innermost block with a `forward` of its own, else the innermost block of a named `Sequential` subclass, else the innermost block, else the outermost module."
-    bs = [n for n in chain if _is_block(mods[n])]
-    own = [n for n in bs if not isinstance(mods[n], (nn.Sequential, nn.ModuleList))]
-    named = [n for n in bs if type(mods[n]) not in (nn.Sequential, nn.ModuleList)]
-    return (own or named or bs or chain[:1])[-1]
-
-def _pick(group, mods):
-    "One point per group of points with no weighted layer between them: the last block, else the last point."
-    names = [_name_point(c, mods) for c in group]
-    blocks = [n for n in names if _is_block(mods[n])]
-    return (blocks or names)[-1]
-
-# %% ../nbs/04b_manifold.ipynb #db6b63fa
-def eligible_modules(model:nn.Module, # The model (possibly wrapped by DDP, `DataParallel` or `torch.compile`)
-                     n_inp:int|None=None # Number of inputs the model is called with; `None`: its arguments without defaults
-                    )->list: # (name, module) pairs in forward order; names as in `root_model(model).named_modules()`
-    "The whole-block points that every path from the inputs to the output goes through: where Manifold Mixup may mix."
-    root = root_model(model)
-    mods = dict(root.named_modules())
-    uses = Counter(id(m) for _, m in root.named_modules(remove_duplicate=False))
-    ev = []
-    _walk(root, '', [0], None if n_inp is None else list(range(n_inp)), set(), ev, uses)
-    blocked = set()
-    for a, b in [(e[1], i) for i, e in enumerate(ev) if e[0] == 'e'] + _hook_spans(root, ev): blocked.update(range(a, b))
-    res, group, after_weight = [], [], False
-    for i, e in enumerate(ev):
-        if e[0] == 'w':
-            if group and after_weight: res.append(_pick(group, mods))
-            group, after_weight = [], True
-        elif e[0] == 'p' and i not in blocked and not isinstance(mods[e[1][0]], nn.Identity): group.append(e[1])
-    return [(n, mods[n]) for n in res]          # the last group, after the last weighted layer, is the output: never
-
-# %% ../nbs/04b_manifold.ipynb #72ae5813
-def _eval_forward(root, xb):
-    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients; every module's own mode restored."
-    modes = [(m, m.training) for m in root.modules()]
-    try:
-        root.eval()
-        with torch.no_grad(): return (root._call_impl if _compiled(root) else root)(*xb)   # Dynamo would not see new hooks
-    finally:
-        for m, t in modes: m.training = t
-
-def _outputs(root, mods, xb):
-    "What each of `mods` returns in one `_eval_forward` of `root` on `xb`."
-    with hook_outputs(mods) as hs: _eval_forward(root, xb)
-    return hs.stored
-
-# %% ../nbs/04b_manifold.ipynb #64ef7ee6
-def _seq_first(model):
-    "Whether `model` holds a module that works sequence-first (`batch_first=False`: transformer layers, attention, RNNs)."
-    return any(getattr(m, 'batch_first', True) is False for m in model.modules())
-
-def _batch_dim(out, n:int, seq_first:bool=False):
-    "The dimension of `out` that holds the `n` examples, or why `out` cannot be mixed (a string)."
-    if not torch.is_tensor(out): return f'returns {type(out).__name__}, not a tensor'
-    if not out.is_floating_point(): return f'returns {out.dtype}, not floating-point'
-    if out.ndim and out.shape[0] == n and not seq_first: return 0
-    dims = [d for d, k in enumerate(out.shape) if k == n]
-    if len(dims) == 1: return dims[0]
-    if not dims: return f'no dimension of size {n} (the batch) in {tuple(out.shape)}'
-    return f'batch dimension ambiguous in {tuple(out.shape)} (sequence-first modules)'
-
-# %% ../nbs/04b_manifold.ipynb #c1a0ebab
-def mixing_table(model:nn.Module, # The model
-                 *xb:torch.Tensor # One input batch, as the model is called (`*learn.xb`, `*dls.one_batch()[:dls.n_inp]`)
-                )->pd.DataFrame: # One row per point: name, module type, output shape, batch dimension or why it is skipped
-    "The mixing points `eligible_modules` finds in `model`, with their output shapes on `xb` (one forward in eval mode)."
-    root, pts = root_model(model), eligible_modules(model, n_inp=len(xb))
-    outs, sf = _outputs(root, [m for _, m in pts], xb), _seq_first(root)
-    dims = [_batch_dim(o, len(xb[0]), sf) for o in outs]
-    return pd.DataFrame({'point': [n for n, _ in pts], 'type': [type(m).__name__ for _, m in pts],
-                         'output shape': [tuple(o.shape) if torch.is_tensor(o) else type(o).__name__ for o in outs],
-                         'batch dim': [d if isinstance(d, int) else None for d in dims],
-                         'skipped': [d if isinstance(d, str) else '' for d in dims]})
-
-# %% ../nbs/04b_manifold.ipynb #979db5de
-_AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
-
-def _plain_seq(m): return isinstance(m, nn.Sequential) and type(m).forward is nn.Sequential.forward
-
-def next_affine(model:nn.Module, # The model (possibly wrapped)
-                name:str # Dotted name of a module of `model`
-               )->str|None: # Dotted name of the `Linear`/`ConvNd` that alone consumes `name`'s output, or `None`
-    "The `nn.Linear`/`nn.Conv1d/2d/3d` that the output of module `name` flows into, and nothing else, in a chain of plain `nn.Sequential`s."
-    root = root_model(model)
-    path = name.split('.') if name else []
-    while path:                                   # climb while `path` is the last child of a plain Sequential
-        parent = root.get_submodule('.'.join(path[:-1]))
-        if not _plain_seq(parent): return None    # a custom forward: its data flow is unknown
-        keys = list(parent._modules)
-        i = keys.index(path[-1])
-        if i + 1 < len(keys): path = path[:-1] + [keys[i+1]]; break
-        path = path[:-1]
-    else: return None                             # the model's output: no consumer inside the model
-    m = root.get_submodule('.'.join(path))
-    while _plain_seq(m) and len(m):               # descend to the first leaf of the next block
-        k = next(iter(m._modules)); path.append(k); m = m._modules[k]
-    return '.'.join(path) if type(m) in _AFFINE else None
 
 # %% ../nbs/04b_manifold.ipynb #5cf4a360
 def _affine_numel(m, x):
@@ -375,7 +104,7 @@ def _mixable_inputs(input_mix, xb):
 # %% ../nbs/04b_manifold.ipynb #7125ca64
 class _MixState:
     "One training step's mix: `point`, `lam`, `shift` (partner rows `idx`, inverse `inv`), `rows`, labelled rows `n_lab`; `on`, `mixed`, `at`, `skipped`."
-    root, seq_first = None, False
+    root, batch_first = None, True
     def __init__(self): self.clear()
     def clear(self):
         "Nothing armed: no hook mixes."
@@ -410,12 +139,18 @@ class _PointHook:
         s = self.st
         if s.point != self.name or not s.on or not s.root.training: return None
         h = out[0] if isinstance(out, tuple) and self.name == OUTPUT else out    # a model's (prediction, ...) tuple
-        d = _batch_dim(h, s.rows, s.seq_first)
+        d = batch_dim(h, s.rows, s.batch_first)
         if isinstance(d, str): s.skipped = d; return None
+        if isinstance(d, list): return self._mix_all(h, d)
         self.defer = self.affine is not None and s.n_lab is None and d == 0 and _affine_numel(self.affine, h) <= h.numel()
         if self.defer: return None
         s.mixed, s.at, h = True, self.name, _mix_rows(h, s, d)
         return (h, *out[1:]) if isinstance(out, tuple) else h
+    def _mix_all(self, out, dims):
+        "A tuple or dict output: each tensor mixed along its batch dimension."
+        s, (ts, spec) = self.st, tree_flatten(out)
+        s.mixed, s.at = True, self.name
+        return tree_unflatten([t if d is None else _mix_rows(t, s, d) for t, d in zip(ts, dims)], spec)
     def after_affine(self, m, args, out):
         "Forward hook of the affine layer: mixes its output when the point let its own through."
         s = self.st
@@ -496,6 +231,7 @@ class ManifoldMixCallback(Callback):
         self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (output_mix, per_sample, mix_labels, commute))
         self._init_state()
         self._st, self._raised, self._names, self._next, self._input, self._had_unlabeled = _MixState(), False, None, {}, None, False
+        self._untraced = False
         self.layer = self.lam = self.mixed_at = None
         self.counts, self.lam_sums, self.skipped = {}, {}, {}
 
@@ -573,21 +309,6 @@ class _LossGate(Callback):
         if self.order > 0 and mm._y2 is not None: mm._yb, self.learn.yb = self.learn.yb, ()
         elif self.order < 0 and mm._yb is not None: mm._set_loss()
 
-# %% ../nbs/04b_manifold.ipynb #6bbc09db
-def _names_of(modules, root):
-    "The dotted names of `modules` (names or submodules of `root`), else a `ValueError` listing the valid names."
-    named = dict(root.named_modules())
-    ids, names = {id(m): n for n, m in named.items()}, []
-    for m in modules:
-        n = m if isinstance(m, str) else ids.get(id(m))
-        if not n or n not in named:
-            valid = [k for k in named if k]
-            shown = ', '.join(repr(k) for k in valid[:40]) + (f', … ({len(valid)} in all)' if len(valid) > 40 else '')
-            what = repr(m) if isinstance(m, str) else f'a {type(m).__name__} that is not a submodule of the model'
-            raise ValueError(f"ManifoldMixCallback: `modules` got {what}; valid names (from model.named_modules()): {shown}")
-        names.append(n)
-    return names
-
 # %% ../nbs/04b_manifold.ipynb #d3a51932
 def _refuse_stacking(learn):
     "Refuse fastai's `MixUp`/`CutMix` on the same `Learner`: both would mix the batch."
@@ -613,6 +334,7 @@ def _start(self:ManifoldMixCallback):
                          "example need; use a loss with `reduction` (nn.CrossEntropyLoss(), F.cross_entropy, "
                          "CrossEntropyLossFlat()), or per_sample=False, or mix_labels=False")
     if self.unlabeled is not None: _check_unlabeled(self.unlabeled, xb)
+    if self._untraced: self._resolve(xb)
     self._choices = [INPUT]*self._input + self.eligible + [OUTPUT]*self.output_mix
     if not self._choices:
         raise ValueError(f"ManifoldMixCallback: no mixing point in {type(root_model(self.learn.model)).__name__} and the input "
@@ -659,22 +381,34 @@ def _check_loss(cb):
 
 # %% ../nbs/04b_manifold.ipynb #fdce07f2
 @patch
-def _resolve(self:ManifoldMixCallback):
-    "The hidden mixing points (`modules` by name, else `eligible_modules`) and the affine layer each commutes with."
+def _resolve(self:ManifoldMixCallback, xb=None):
+    "The hidden mixing points (`modules` by name, else `eligible_modules`: from one forward on `xb` when torch.fx cannot trace a block) and the affine layer each commutes with."
     root = root_model(self.learn.model)
-    if self.modules is not None: names = _names_of(self.modules, root)
+    if self.modules is not None: names = module_names(self.modules, root)
     else:
-        names = [n for n, _ in eligible_modules(root, getattr(self.dls, 'n_inp', None))]
-        if not names and sum(isinstance(o, _WEIGHTED) for o in root.modules()) > 1 and not getattr(self, '_warned', False):
-            self._warned = True
-            warnings.warn(f"ManifoldMixCallback: no hidden mixing point in {type(root).__name__}: no module output is a point "
-                          "that every path from the input to the output goes through (or the model cannot be traced by "
-                          "torch.fx); only the input is mixed. Pass `modules=` with names from model.named_modules().")
-    if not names and self.input_mix is False and not self.output_mix:
+        pts = eligible_modules(root, getattr(self.dls, 'n_inp', None), xb=xb)
+        names, self._untraced = [n for n, _ in pts], bool(pts.untraced) and xb is None     # then found again on the first batch
+        if not self._untraced: _warn_points(self, root, pts)
+    if not names and self.input_mix is False and not self.output_mix and not self._untraced:
         raise ValueError(f"ManifoldMixCallback: no mixing point in {type(root).__name__} and `input_mix=False`; "
                          "pass `modules=` (names from model.named_modules()) or let the input mix")
     self._names, self._next = names, ({n: next_affine(root, n) for n in names} if self.commute else {})
     return names
+
+def _warn_points(cb, root, pts):
+    "Say once how the points were found when `torch.fx` could not trace the model, or that there is none."
+    if getattr(cb, '_warned', False): return
+    untraced = ', '.join(repr(u) if u else 'the model itself' for u in pts.untraced[:3]) + (', …' if len(pts.untraced) > 3 else '')
+    if pts and pts.found_by == 'one forward':
+        msg = (f"ManifoldMixCallback: torch.fx cannot trace {untraced} in {type(root).__name__}; its {len(pts)} hidden mixing points "
+               "were found from one forward on the first batch, each checked to be a point every path goes through")
+    elif not pts and sum(p.ndim >= 2 for p in root.parameters()) > 1:
+        how = (f"torch.fx cannot trace {untraced} and one forward on the first batch found no block" if pts.untraced else
+               "no module output is a point")
+        msg = (f"ManifoldMixCallback: no hidden mixing point in {type(root).__name__}: {how} that every path from the input to "
+               "the output goes through; only the input is mixed. Pass `modules=` with names from model.named_modules().")
+    else: return
+    cb._warned = True; warnings.warn(msg)
 
 @patch
 def _input_mixed(self:ManifoldMixCallback):
@@ -691,7 +425,7 @@ def _install(self:ManifoldMixCallback):
     "The fit's hooks: one per point (and on the affine layer it commutes with), and the gate on the model the `Learner` calls."
     self._uninstall()
     outer, root, s = self.learn.model, root_model(self.learn.model), self._st
-    s.root, s.seq_first, hs = root, _seq_first(root), []
+    s.root, s.batch_first, hs = root, batch_first(root), []
     for name in self._choices:
         if name == INPUT: continue
         nxt = self._next.get(name)
@@ -703,7 +437,7 @@ def _install(self:ManifoldMixCallback):
     if self._gated:
         g = _Gate(self)
         hs += [(outer, outer.register_forward_pre_hook(_Hook(g.before))), (outer, outer.register_forward_hook(_Hook(g.after), always_call=True))]
-    self._hooks, self._graphs = hs, _compiled(outer)
+    self._hooks, self._graphs = hs, is_compiled(outer)
     if self._graphs: _guard_hooks(self)
 
 @patch
