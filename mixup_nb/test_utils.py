@@ -63,6 +63,7 @@ def start(learn:Learner, # A learner
     learn('before_fit'); learn('before_epoch'); learn('before_train')
     return learn
 
+# %% ../nbs/09_test_utils.ipynb #a900001
 def run_batch(learn:Learner, # A learner after `start`
               b:tuple # One batch: inputs, then targets
              ):
@@ -72,6 +73,7 @@ def run_batch(learn:Learner, # A learner after `start`
     if len(learn.yb): learn.loss_grad = learn.loss_func(learn.pred, *learn.yb); learn.loss = learn.loss_grad.clone()
     learn('after_loss')
 
+# %% ../nbs/09_test_utils.ipynb #a900003
 def finish(learn:Learner # A learner after `start`
           ):
     "Fire the events that close the training phase and the fit."
