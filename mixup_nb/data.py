@@ -81,9 +81,11 @@ def decode(self:ArrayDataset, o:tuple, # One sample, as fastai types
     is_idx = lambda x,t: t is TensorCategory and x.ndim == 0 and not torch.is_floating_point(x)
     return tuple(cat.decode(x) if is_idx(x,t) else x for x,t in zip(o, self.types))
 
+# %% ../nbs/00_data.ipynb #a000000
 @patch(as_prop=True)
 def c(self:ArrayDataset): "Number of classes, or `None`"; return None if self.vocab is None else len(self.vocab)
 
+# %% ../nbs/00_data.ipynb #a000002
 @patch(as_prop=True)
 def loss_func(self:ArrayDataset):
     "fastai's default loss for the data: `CrossEntropyLossFlat` for classes"
@@ -101,6 +103,7 @@ def items(self:ArrayDataset): "The dataset itself: its rows are its items"; retu
 @patch(as_prop=True)
 def iloc(self:ArrayDataset): "`ds.iloc[idxs]`: an `ArrayDataset` of rows `idxs`, as for a DataFrame"; return _ILoc(self)
 
+# %% ../nbs/00_data.ipynb #a000004
 @contextmanager
 def _split_ctx(ds, i):
     old, ds.split_idx = ds.split_idx, i
@@ -164,6 +167,7 @@ def decode(self:ArrayDL, b # A batch (plain tensors, or fastai types)
 # %% ../nbs/00_data.ipynb #eedc5049
 def _as_tensor(o): return o if isinstance(o, torch.Tensor) else torch.as_tensor(np.asarray(o))
 
+# %% ../nbs/00_data.ipynb #a000007
 @patch
 def encode(self:ArrayDL, items # Raw inputs (a list, an array or a tensor of them), or tuples of inputs and target
           )->ArrayDataset: # The items as the loader's data: same dtypes, shapes, normalisation
@@ -282,6 +286,7 @@ def _repo_roots():
         if r is not None and r not in roots: roots.append(r)
     return roots
 
+# %% ../nbs/00_data.ipynb #a000009
 def _shared_candidates():
     "`../shared/data` relative to the repository (found from this file, then from the working directory upwards)"
     return list(dict.fromkeys((r.parent/'shared'/'data').resolve() for r in _repo_roots()))
@@ -430,6 +435,7 @@ _loaders = dict(mnist=load_mnist, fashion_mnist=load_fashion_mnist, kmnist=load_
 _synth = dict(spirals=make_spirals, moons=make_moons, blobs=make_blobs)
 DATASETS = sorted(_loaders) + sorted(_synth)
 
+# %% ../nbs/00_data.ipynb #a00000c
 def load_arrays(name:str, # One of `DATASETS`
                 path=None, # Data directory for the file-based datasets
                 **kwargs # Passed to the loader or synthetic generator
@@ -533,6 +539,7 @@ def _feature_df(samples, # Decoded (features, class name) samples
     if len(s[0]) > 1: df['target'] = [str(o[1]) for o in s]
     return df
 
+# %% ../nbs/00_data.ipynb #a00000f
 def _show_rows(x:TensorFeatures, # Decoded inputs (N, d)
                y, # Decoded targets
                samples, # Decoded (features, class name) samples
