@@ -52,6 +52,7 @@ def _expectations(values, # values(lam (q,)) -> (n, q): the integrand of every p
                              for i in range(n)], dtype=torch.float64)
     raise ValueError(f"`method` must be one of 'quad', 'gauss', got {method!r}")
 
+# %% ../nbs/02_reformulation.ipynb #a200001
 def _integrand(loss, f, x1, t1, x2, t2, chunk=1 << 14):
     "values(lam, i=None): loss of f at the mixes of pairs (all, or pair i) at each λ in lam, shape (n, q)."
     @torch.no_grad()
