@@ -94,13 +94,17 @@ class RaiseAtEvent(Callback):
                  event:str='before_batch' # 'before_batch', 'after_pred' or 'after_loss'
                 ): self.exc, self.at, self.n, self.event = exc, at, 0, event
     def before_batch(self):
+        "Count the training batches; raise here if `event` is 'before_batch'."
         if self.training: self.n += 1
         if self.event == 'before_batch': self._maybe()
     def after_pred(self):
+        "Raise here if `event` is 'after_pred'."
         if self.event == 'after_pred': self._maybe()
     def after_loss(self):
+        "Raise here if `event` is 'after_loss'."
         if self.event == 'after_loss': self._maybe()
     def _maybe(self):
+        "Raise `exc` in training batch `at`."
         if self.training and self.n == self.at: raise self.exc
 
 # %% ../nbs/09_test_utils.ipynb #c1b76ddc
