@@ -36,7 +36,7 @@ same points, eager only.
 
 Quiet-run protocol (the goals are ratios, and they are read from this script, never from a timed test):
 1. Nothing else runs on the machine: no training, no notebook, no compile in another process (`uptime` load
-   average below 0.3 before starting; close other agents' jobs).
+   average below 0.3 before starting).
 2. One intra-op thread (`--threads 1`, the default) so that the methods do not compete for cores with each other's
    leftover worker threads, and `OMP_NUM_THREADS=1` in the environment.
 3. Run the whole script at least twice and compare: a ratio that moves by more than its printed spread between two
@@ -51,7 +51,8 @@ from fastai.callback.core import Callback
 from fastai.callback.mixup import MixUp
 from mixup_nb.data import tensor_dls
 from mixup_nb.test_utils import quiet_learner, start
-from mixup_nb.manifold import ManifoldMixCallback, eligible_modules
+from mixup_nb.manifold import ManifoldMixCallback
+from mixup_nb.points import eligible_modules
 from mixup_nb.mixing import sample_lam, mix, mixed_loss
 
 SHAPES = {'mlp': (1, 28, 28), 'cnn': (1, 28, 28), 'resnet18': (3, 32, 32), 'tiny': (16,)}

@@ -221,11 +221,11 @@ def _eval_forward(root, xb):
 
 # %% ../nbs/04a_points.ipynb #658d8770
 def module_outputs(model:nn.Module, # The model (possibly wrapped by DDP, `DataParallel` or `torch.compile`)
-                   modules:list, # Submodules of `model`
+                   modules:list, # Submodules of `model` (or `model` itself)
                    xb:tuple # The inputs, as the model is called: `model(*xb)`
                   )->list: # What each of `modules` returned, detached (a tuple or dict output as it is)
     "What each of `modules` returns in one forward of `model` on `xb`: eval mode, no gradient, every module's mode restored."
-    with hook_outputs(modules) as hs: _eval_forward(root_model(model), tuple(xb))
+    with hook_outputs([root_model(m) for m in modules]) as hs: _eval_forward(root_model(model), tuple(xb))   # a compiled module: its own module
     return hs.stored
 
 # %% ../nbs/04a_points.ipynb #b1301a2a
@@ -339,6 +339,9 @@ def batch_first(model:nn.Module # The model
     return not any(getattr(m, 'batch_first', True) is False for m in model.modules())
 
 # %% ../nbs/04a_points.ipynb #d4e260f8
+def _leaf_reason(r): return 'is ' + r[8:] if r.startswith('returns ') else ('has ' if r.startswith('no ') else 'has its ') + r
+
+# %% ../nbs/04a_points.ipynb #4dc2d1d9
 def batch_dim(out, # What a module returned: a tensor, or a tuple, list or dict holding tensors
               n:int, # The batch size
               batch_first:bool=True # `False` when the model holds sequence-first modules: the batch may be any dimension
@@ -348,8 +351,8 @@ def batch_dim(out, # What a module returned: a tensor, or a tuple, list or dict 
         leaves = tree_flatten(out)[0]
         if not any(torch.is_tensor(o) for o in leaves): return f'returns {type(out).__name__}, not a tensor'
         ds = [batch_dim(o, n, batch_first) if torch.is_tensor(o) else None for o in leaves]
-        bad = next((f'returns a {type(out).__name__} whose element {k} {d}' for k, d in enumerate(ds) if isinstance(d, str)), None)
-        return bad or ds
+        bad = next(((k, d) for k, d in enumerate(ds) if isinstance(d, str)), None)
+        return ds if bad is None else f'returns a {type(out).__name__} whose element {bad[0]} {_leaf_reason(bad[1])}'
     if not out.is_floating_point(): return f'returns {out.dtype}, not floating-point'
     if out.ndim and out.shape[0] == n and batch_first: return 0
     dims = [d for d, k in enumerate(out.shape) if k == n]

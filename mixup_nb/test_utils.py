@@ -14,7 +14,8 @@ from fastcore.basics import noop
 from .data import tensor_dls
 
 # %% auto #0
-__all__ = ['synth_dls', 'mlp', 'quiet_learner', 'start', 'run_batch', 'finish', 'no_hooks', 'RaiseAtEvent', 'RaiseAtCall']
+__all__ = ['synth_dls', 'mlp', 'quiet_learner', 'start', 'run_batch', 'finish', 'no_hooks', 'hooks_left', 'RaiseAtEvent',
+           'RaiseAtCall']
 
 # %% ../nbs/09_test_utils.ipynb #e82ef830
 def synth_dls(n:int=256, # Examples (three quarters for training)
@@ -84,6 +85,12 @@ def no_hooks(model:nn.Module # A model
             )->bool:
     "True when no module of `model` holds a forward hook or forward pre-hook."
     return all(not m._forward_hooks and not m._forward_pre_hooks for m in model.modules())
+
+# %% ../nbs/09_test_utils.ipynb #faccd861
+def hooks_left(model:nn.Module # A model
+              )->list: # Names of the modules holding a forward hook or pre-hook (`''` for `model` itself)
+    "The modules of `model` that hold a forward hook or forward pre-hook: `[]` when none does."
+    return [n for n, m in model.named_modules() if m._forward_hooks or m._forward_pre_hooks]
 
 # %% ../nbs/09_test_utils.ipynb #9d4508b4
 class RaiseAtEvent(Callback):
