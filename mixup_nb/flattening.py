@@ -98,6 +98,21 @@ def _capture(model, mod, dl, max_batches=None, owner='capture'):
         hs.append(h.cpu()); ys.append(yb.detach().flatten().cpu())
     return hs, ys
 
+# %% ../nbs/05_flattening.ipynb #a05e0009
+def _class_svdvals(h, y, c, center=True, scale='sqrt_n'):
+    "Singular values of the rows of `h` (N, D) float64 of each class `k < c` (labels `y`), as `class_singular_values` returns them."
+    out = torch.zeros(c, h.shape[1], dtype=torch.float64)
+    total = h.pow(2).sum(1).mean().sqrt()
+    for k in range(c):
+        hk = h[y == k]
+        if len(hk) == 0: continue
+        if center: hk = hk - hk.mean(0)
+        s = torch.linalg.svdvals(hk)
+        if scale != 'none': s = s / math.sqrt(len(hk))
+        if scale == 'rms': s = s / total
+        out[k, :len(s)] = s
+    return out
+
 # %% ../nbs/05_flattening.ipynb #59c1e22f
 def class_singular_values(model:nn.Module, # Any model
                           module:nn.Module|str, # The module whose output is analysed, or its dotted name in `model.named_modules()`
@@ -114,18 +129,7 @@ def class_singular_values(model:nn.Module, # Any model
     if not hs: raise ValueError("class_singular_values: `dl` yielded no batch (or the module was never called)")
     h, y = torch.cat([o.flatten(1) for o in hs]).double(), torch.cat(ys).long()
     if len(h) != len(y): raise ValueError(f"class_singular_values: the module was called on {len(h)} examples for {len(y)} labels; it must run once per batch")
-    c = int(y.max())+1 if n_classes is None else n_classes
-    out = torch.zeros(c, h.shape[1], dtype=torch.float64)
-    total = h.pow(2).sum(1).mean().sqrt()
-    for k in range(c):
-        hk = h[y == k]
-        if len(hk) == 0: continue
-        if center: hk = hk - hk.mean(0)
-        s = torch.linalg.svdvals(hk)
-        if scale != 'none': s = s / math.sqrt(len(hk))
-        if scale == 'rms': s = s / total
-        out[k, :len(s)] = s
-    return out
+    return _class_svdvals(h, y, int(y.max())+1 if n_classes is None else n_classes, center, scale)
 
 # %% ../nbs/05_flattening.ipynb #bcb9182e
 def flattening_stats(sv:torch.Tensor # (n_classes, D) singular values from `class_singular_values`
