@@ -52,14 +52,16 @@ def _affine_numel(m, x):
         out = [(n + 2*p - d*(k-1) - 1)//s + 1 for n, p, d, k, s in zip(sp, pad, m.dilation, m.kernel_size, m.stride)]
     return x.numel() // (m.in_channels * math.prod(sp)) * m.out_channels * math.prod(out)
 
-# %% ../nbs/04b_manifold.ipynb #07aa6a9f
+# %% ../nbs/04b_manifold.ipynb #6af92f16
 def _rows(t, n):
     "The first `n` rows of `t`, cycling through `t` when it has fewer rows."
     if len(t) >= n: return t[:n]
     return t.repeat(math.ceil(n/len(t)), *[1]*(t.ndim-1))[:n]
 
+# %% ../nbs/04b_manifold.ipynb #b5506ac0
 def _as_tuple(b): return (b,) if isinstance(b, torch.Tensor) else tuple(b)
 
+# %% ../nbs/04b_manifold.ipynb #d953fb59
 def _check_modules(modules):
     "`modules` as `None` or a list of names and modules, else a `TypeError` naming the parameter."
     if modules is None: return None
@@ -69,6 +71,7 @@ def _check_modules(modules):
                         f"list of them, got {modules!r}")
     return list(ms)
 
+# %% ../nbs/04b_manifold.ipynb #751048db
 def _check_loader(dl):
     "`dl` if it is a non-empty fastai or PyTorch `DataLoader`, else an error naming `unlabeled`."
     if dl is None: return None
@@ -79,6 +82,7 @@ def _check_loader(dl):
     if n == 0: raise ValueError("ManifoldMixCallback: `unlabeled` is an empty DataLoader")
     return dl
 
+# %% ../nbs/04b_manifold.ipynb #7e94b917
 def _check_alpha(alpha):
     "A number α > 0, or a schedule f(pct_train) -> α > 0 (checked at the start, middle and end of training)."
     if isinstance(alpha, (bool, str)): raise TypeError(f"ManifoldMixCallback: `alpha` must be a number > 0 or a schedule f(pct_train) -> α, got {alpha!r}")
@@ -101,6 +105,13 @@ def _mixable_inputs(input_mix, xb):
                          "inputs mix. Leave `input_mix` unset (the input is then mixed only when it can be) or pass input_mix=False")
     return not bad if input_mix is None else input_mix
 
+# %% ../nbs/04b_manifold.ipynb #41174499
+def _check_partners(unlabeled, mix_labels, output_mix):
+    "Unlabeled partners go with `mix_labels=False` and without `output_mix`, else a `ValueError` naming both."
+    if unlabeled is not None and mix_labels:
+        raise ValueError("ManifoldMixCallback: `unlabeled` needs `mix_labels=False` (unlabeled partners have no label to mix), got mix_labels=True")
+    if unlabeled is not None and output_mix: raise ValueError("ManifoldMixCallback: `output_mix=True` cannot draw partners from `unlabeled`")
+
 # %% ../nbs/04b_manifold.ipynb #7125ca64
 class _MixState:
     "One training step's mix: `point`, `lam`, `shift` (partner rows `idx`, inverse `inv`), `rows`, labelled rows `n_lab`; `on`, `mixed`, `at`, `skipped`."
@@ -112,7 +123,7 @@ class _MixState:
         self.on = self.mixed = False
     def __reduce__(self): return (_MixState, ())
 
-# %% ../nbs/04b_manifold.ipynb #4f725fc8
+# %% ../nbs/04b_manifold.ipynb #00c4f839
 class _IndexMix(torch.autograd.Function):
     "λ·h + (1-λ)·h[idx] for a permutation `idx` of the rows with inverse `inv`: the backward gathers with `inv` (no scatter-add)."
     @staticmethod
@@ -124,6 +135,7 @@ class _IndexMix(torch.autograd.Function):
         lam, inv = ctx.saved_tensors
         return g * lam + (g * (1 - lam)).index_select(0, inv), None, None, None
 
+# %% ../nbs/04b_manifold.ipynb #c2d697cc
 def _mix_rows(h, s, d=0):
     "`h` mixed as the step's state `s` says, along batch dimension `d`."
     if d: return _mix_rows(h.movedim(d, 0), s).movedim(0, d)
@@ -158,7 +170,7 @@ class _PointHook:
         s.mixed, s.at = True, self.affine_name
         return _mix_rows(out, s)
 
-# %% ../nbs/04b_manifold.ipynb #064a3b5a
+# %% ../nbs/04b_manifold.ipynb #015edc3a
 def _ce_spec(lf):
     "(ε, ignore_index, reduction, ε also on ignored targets' weight) when `_ce_mixed` computes `lf` directly, else `None`."
     f, axis = (lf.func, lf.axis) if isinstance(lf, BaseLoss) else (lf, -1)
@@ -170,8 +182,10 @@ def _ce_spec(lf):
         return float(f.eps), -100, f.reduction, False
     return None
 
+# %% ../nbs/04b_manifold.ipynb #a3bc5c61
 def _plain(t): return t if type(t) is torch.Tensor else t.as_subclass(torch.Tensor)
 
+# %% ../nbs/04b_manifold.ipynb #e3ac835b
 def _ce_mixed(spec, pred, y1, y2, lam):
     "The mixed cross-entropy λ·ℓ(pred, y1) + (1-λ)·ℓ(pred, y2) from one `log_softmax`, on plain tensors."
     eps, ig, red, torch_style = spec
@@ -184,7 +198,7 @@ def _ce_mixed(spec, pred, y1, y2, lam):
     if red == 'sum': return l.sum()
     return l.sum() / w.sum() if torch_style else l.mean()
 
-# %% ../nbs/04b_manifold.ipynb #21f85007
+# %% ../nbs/04b_manifold.ipynb #8cc4234b
 def _unhook(m, hid, rebind=False):
     "Remove forward (pre-)hook `hid` from `m`; `rebind`: build new dicts instead, while PyTorch iterates over them."
     for d in ('_forward_hooks', '_forward_pre_hooks'):
@@ -194,12 +208,13 @@ def _unhook(m, hid, rebind=False):
         else: del hs[hid]
     m._forward_hooks_always_called.pop(hid, None)
 
+# %% ../nbs/04b_manifold.ipynb #a88f2486
 class _Gate:
     "Hooks on the model the `Learner` calls: only a training forward of the step's own batch mixes; any other forward in a step, or an error, removes the fit's hooks."
     def __init__(self, cb): self.cb = cb
     def before(self, m, args):
         "Pre-hook: switch the armed point on for this forward, or off."
-        cb = self.cb; s = cb._st
+        cb = self.cb; s = cb._mix
         if s.point is None: return None
         if cb.learn is not None and args and args[0] is cb.learn.xb[0]: s.on = m.training; return None
         cb._uninstall()
@@ -211,7 +226,7 @@ class _Gate:
 class ManifoldMixCallback(Callback):
     "Manifold Mixup (Verma et al. 2018, https://arxiv.org/abs/1806.05236, eq. 2): mix hidden states at a random point the whole forward pass goes through."
     run_valid, order = False, 5           # after `RNNCallback` (0); before `GradientAccumulation` (6) and `MixedPrecision` (10)
-    _stateattrs = ('_hooks', '_gates', '_uit', '_y2', '_yb', '_shift', '_checked', '_choices', '_beta', '_fired', '_unfired', '_loss_unchecked')
+    _stateattrs = ('_hooks', '_gates', '_unlabeled_iter', '_y2', '_yb', '_shift', '_checked', '_choices', '_beta', '_fired', '_unfired', '_loss_unchecked')
     def __init__(self,
                  alpha:float|Callable=2.0, # λ ~ Beta(α, α) (Beta(α+1, α) when `mix_labels=False`), or a schedule `f(pct_train) -> α` such as fastai's `SchedCos(2., .5)`
                  modules:list|str|nn.Module|None=None, # Module(s) or dotted name(s) to mix at; `None`: `eligible_modules(model)`
@@ -223,28 +238,21 @@ class ManifoldMixCallback(Callback):
                  commute:bool=True, # Mix after the next `Linear`/`Conv` when it alone reads the point's output and returns no more numbers (exact)
                 ):
         _check_flags(input_mix=input_mix, output_mix=output_mix, per_sample=per_sample, mix_labels=mix_labels, commute=commute)
-        if unlabeled is not None and mix_labels:
-            raise ValueError("ManifoldMixCallback: `unlabeled` needs `mix_labels=False` (unlabeled partners have no label to mix), got mix_labels=True")
-        if unlabeled is not None and output_mix: raise ValueError("ManifoldMixCallback: `output_mix=True` cannot draw partners from `unlabeled`")
+        _check_partners(unlabeled, mix_labels, output_mix)
         self.alpha, self.modules, self.unlabeled = _check_alpha(alpha), _check_modules(modules), _check_loader(unlabeled)
         self.input_mix = None if input_mix is None else bool(input_mix)
         self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (output_mix, per_sample, mix_labels, commute))
         self._init_state()
-        self._st, self._raised, self._names, self._next, self._input, self._had_unlabeled = _MixState(), False, None, {}, None, False
+        self._mix, self._raised, self._names, self._next, self._input, self._had_unlabeled = _MixState(), False, None, {}, None, False
         self._untraced = False
-        self.layer = self.lam = self.mixed_at = None
+        self.point = self.lam = self.mixed_at = None
         self.counts, self.lam_sums, self.skipped = {}, {}, {}
-
-    def _init_state(self):
-        super()._init_state()
-        self._hooks, self._gates, self._uit, self._y2, self._yb, self._shift, self._beta = [], [], None, None, None, None, None
-        self._checked, self._choices, self._fired, self._unfired, self._loss_unchecked = False, None, set(), Counter(), False
 
     def after_create(self): "Find the hidden points when the `Learner` is built."; self._resolve()
     def before_fit(self):
         "Clear what an interrupted fit left, refuse a second mixer, add the loss helpers."
         self._uninstall(); self._restore_yb(); _refuse_stacking(self.learn); self._add_gates()
-        self._checked, self._uit = False, None
+        self._checked, self._unlabeled_iter = False, None
 
     def before_batch(self):
         "Draw the step's point, λ and partner shift: mix the input now, or arm the hooks for the whole step."
@@ -252,9 +260,9 @@ class ManifoldMixCallback(Callback):
         elif not self._hooks and self._needs_hooks: self._install()
         self._y2 = self.mixed_at = None
         n, ch = len(self.learn.xb[0]), self._choices
-        if (n < 2 and self.unlabeled is None) or not ch: self.layer = self.lam = None; return self._count('unmixed')
+        if (n < 2 and self.unlabeled is None) or not ch: self.point = self.lam = None; return self._count('unmixed')
         name = ch[int(torch.randint(len(ch), ()))]                         # CPU generator: no device sync
-        self.layer, self.lam, self._shift = name, self._draw_lam(n), random_shift(n)
+        self.point, self.lam, self._shift = name, self._draw_lam(n), random_shift(n)
         self._count(name, self.lam)
         if self.unlabeled is not None: return self._semi_batch(name, n)
         if name == INPUT: self.learn.xb, self.mixed_at = tuple(mix_partner(x, self.lam, self._shift) if x.numel() else x for x in self.learn.xb), INPUT
@@ -264,7 +272,7 @@ class ManifoldMixCallback(Callback):
     def after_pred(self):
         "The first step checks the loss; a step whose point was not called, or cannot mix, trains unmixed."
         if self._loss_unchecked: self._loss_unchecked = False; _check_loss(self)
-        s = self._st
+        s = self._mix
         if s.point is None: return
         if s.mixed: self.mixed_at = s.at; self._fired.add(s.point); return
         self._unmixed_step(s.point, s.skipped)
@@ -277,24 +285,44 @@ class ManifoldMixCallback(Callback):
     def after_cancel_fit(self): "An interrupted fit: `yb`, hooks and helpers as before it."; self._restore_yb(); self._finish()
     def after_fit(self): "The fit's hooks and helpers removed; points named in `modules` that never ran are reported."; self._finish()
 
-    def __getstate__(self):
-        "Pickled (`learn.export()`) without the `unlabeled` data, only the fact that it had some."
-        d = super().__getstate__()
-        d['_had_unlabeled'], d['unlabeled'] = self._had_unlabeled or self.unlabeled is not None, None
-        return d
+# %% ../nbs/04b_manifold.ipynb #1401b95d
+@patch
+def _init_state(self:ManifoldMixCallback):
+    "The per-fit state, empty (also after unpickling)."
+    super(ManifoldMixCallback, self)._init_state()
+    self._hooks, self._gates, self._unlabeled_iter, self._y2, self._yb, self._shift, self._beta = [], [], None, None, None, None, None
+    self._checked, self._choices, self._fired, self._unfired, self._loss_unchecked = False, None, set(), Counter(), False
 
-    @property
-    def eligible(self)->list:
-        "Names of the hidden mixing points (the input and output excluded; without those found unmixable)."
-        if self._names is None and self.learn is None:
-            raise RuntimeError("ManifoldMixCallback: `eligible` needs the callback in a Learner (Learner(..., cbs=cb))")
-        return [n for n in (self._names if self._names is not None else self._resolve()) if n not in self.skipped]
+# %% ../nbs/04b_manifold.ipynb #324a78b3
+@patch
+def __getstate__(self:ManifoldMixCallback):
+    "Pickled (`learn.export()`) without the `unlabeled` data, only the fact that it had some."
+    d = super(ManifoldMixCallback, self).__getstate__()
+    d['_had_unlabeled'], d['unlabeled'] = self._had_unlabeled or self.unlabeled is not None, None
+    return d
 
-    @property
-    def choices(self)->list:
-        "Every mixing point, drawn uniformly: `'input'` (when mixed), `eligible`, then `'output'` (when `output_mix`)."
-        if self._choices is not None: return self._choices
-        return [INPUT]*self._input_mixed() + self.eligible + [OUTPUT]*self.output_mix
+# %% ../nbs/04b_manifold.ipynb #7ff8eb29
+@patch(as_prop=True)
+def eligible(self:ManifoldMixCallback)->list:
+    "Names of the hidden mixing points (the input and output excluded; without those found unmixable)."
+    if self._names is None and self.learn is None:
+        raise RuntimeError("ManifoldMixCallback: `eligible` needs the callback in a Learner (Learner(..., cbs=cb))")
+    return [n for n in (self._names if self._names is not None else self._resolve()) if n not in self.skipped]
+
+# %% ../nbs/04b_manifold.ipynb #b8e3bad2
+@patch(as_prop=True)
+def choices(self:ManifoldMixCallback)->list:
+    "Every mixing point, drawn uniformly: `'input'` (when mixed), `eligible`, then `'output'` (when `output_mix`)."
+    if self._choices is not None: return self._choices
+    return [INPUT]*self._input_mixed() + self.eligible + [OUTPUT]*self.output_mix
+
+# %% ../nbs/04b_manifold.ipynb #d727f553
+@patch(as_prop=True)
+def layer(self:ManifoldMixCallback):
+    "Deprecated name of `point`."
+    warnings.warn("ManifoldMixCallback.layer is deprecated and will be removed: use `point` (a mixing point may be 'input' or 'output')",
+                  DeprecationWarning, stacklevel=2)
+    return self.point
 
 # %% ../nbs/04b_manifold.ipynb #686e76b6
 class _LossGate(Callback):
@@ -309,15 +337,17 @@ class _LossGate(Callback):
         if self.order > 0 and mm._y2 is not None: mm._yb, self.learn.yb = self.learn.yb, ()
         elif self.order < 0 and mm._yb is not None: mm._set_loss()
 
-# %% ../nbs/04b_manifold.ipynb #d3a51932
+# %% ../nbs/04b_manifold.ipynb #d937214a
 def _refuse_stacking(learn):
     "Refuse fastai's `MixUp`/`CutMix` on the same `Learner`: both would mix the batch."
     ms = [type(c).__name__ for c in learn.cbs if isinstance(c, MixHandler)]
     if ms: raise ValueError(f"ManifoldMixCallback: cannot train together with fastai's {ms[0]}, which also mixes the batch and "
                             "replaces `loss_func`; use one of them (ManifoldMixCallback mixes the input too: input_mix=True)")
 
+# %% ../nbs/04b_manifold.ipynb #07b497c6
 def _class_targets(lf, yb): return bool(yb) and not (yb[0].is_floating_point() and not getattr(lf, 'y_int', False))
 
+# %% ../nbs/04b_manifold.ipynb #58c66760
 @patch
 def _start(self:ManifoldMixCallback):
     "The first training batch of a fit, as the callbacks before this one left it: check the data and the loss, then install the fit's hooks."
@@ -345,6 +375,7 @@ def _start(self:ManifoldMixCallback):
     self._needs_hooks, self._checked = any(c != INPUT for c in self._choices), True
     if self._needs_hooks: self._install()
 
+# %% ../nbs/04b_manifold.ipynb #9022a1af
 def _check_unlabeled(dl, xb):
     "Refuse an `unlabeled` loader whose batches do not match the training inputs `xb`."
     u = next(iter(dl), None)
@@ -360,6 +391,7 @@ def _check_unlabeled(dl, xb):
         if x.shape[1:] != ux.shape[1:]:
             raise ValueError(f"ManifoldMixCallback: `unlabeled` input {i} has rows of shape {tuple(ux.shape[1:])}, the training inputs {tuple(x.shape[1:])}")
 
+# %% ../nbs/04b_manifold.ipynb #89182933
 def _check_loss(cb):
     "On the first step's prediction: refuse a loss whose mean of per-example losses `mixed_loss` does not reproduce (λ = 1 must give the loss itself); keep the fast path only if it agrees."
     lf, p, y = cb.learn.loss_func, cb.learn.pred, cb.learn.yb[0]
@@ -379,7 +411,7 @@ def _check_loss(cb):
                          "use one of those for class weights or ignore_index, or per_sample=False with a loss without "
                          "`reduction`, or mix_labels=False")
 
-# %% ../nbs/04b_manifold.ipynb #fdce07f2
+# %% ../nbs/04b_manifold.ipynb #9c96461f
 @patch
 def _resolve(self:ManifoldMixCallback, xb=None):
     "The hidden mixing points (`modules` by name, else `eligible_modules`: from one forward on `xb` when torch.fx cannot trace a block) and the affine layer each commutes with."
@@ -395,6 +427,7 @@ def _resolve(self:ManifoldMixCallback, xb=None):
     self._names, self._next = names, ({n: next_affine(root, n) for n in names} if self.commute else {})
     return names
 
+# %% ../nbs/04b_manifold.ipynb #e68dec85
 def _warn_points(cb, root, pts):
     "Say once how the points were found when `torch.fx` could not trace the model, or that there is none."
     if getattr(cb, '_warned', False): return
@@ -410,6 +443,7 @@ def _warn_points(cb, root, pts):
     else: return
     cb._warned = True; warnings.warn(msg)
 
+# %% ../nbs/04b_manifold.ipynb #826c210b
 @patch
 def _input_mixed(self:ManifoldMixCallback):
     "Whether the input is among the choices: `input_mix`, or by default whether the training inputs are floating-point."
@@ -419,12 +453,12 @@ def _input_mixed(self:ManifoldMixCallback):
         self._input = _mixable_inputs(None, _as_tuple(self.dls.train.one_batch())[:n])
     return self._input
 
-# %% ../nbs/04b_manifold.ipynb #fedc71fc
+# %% ../nbs/04b_manifold.ipynb #c567aad7
 @patch
 def _install(self:ManifoldMixCallback):
     "The fit's hooks: one per point (and on the affine layer it commutes with), and the gate on the model the `Learner` calls."
     self._uninstall()
-    outer, root, s = self.learn.model, root_model(self.learn.model), self._st
+    outer, root, s = self.learn.model, root_model(self.learn.model), self._mix
     s.root, s.batch_first, hs = root, batch_first(root), []
     for name in self._choices:
         if name == INPUT: continue
@@ -440,12 +474,14 @@ def _install(self:ManifoldMixCallback):
     self._hooks, self._graphs = hs, is_compiled(outer)
     if self._graphs: _guard_hooks(self)
 
+# %% ../nbs/04b_manifold.ipynb #6d3b2c8b
 @patch
 def _uninstall(self:ManifoldMixCallback, rebind=False):
     "Remove the fit's hooks (`rebind`: from a hook that PyTorch runs while iterating over them) and disarm."
     for m, h in self._hooks: _unhook(m, h.id, rebind)
-    self._hooks = []; self._st.clear()
+    self._hooks = []; self._mix.clear()
 
+# %% ../nbs/04b_manifold.ipynb #18a620ef
 def _guard_hooks(cb):
     "Dynamo, from now on, guards its graphs on module hooks (traced again once), with room for a graph per point."
     cfg = getattr(torch._dynamo, 'config')    # (by name: a pickled notebook-defined class would otherwise carry the config module)
@@ -454,7 +490,7 @@ def _guard_hooks(cb):
     if not cb._raised:        # the limit counts every compiled model's graphs: a graph per point, validation, a last batch
         cfg.recompile_limit += len(cb._choices) + 4; cb._raised = True
 
-# %% ../nbs/04b_manifold.ipynb #1236cfe7
+# %% ../nbs/04b_manifold.ipynb #2d54868a
 @patch
 def _draw_lam(self:ManifoldMixCallback, n):
     "λ for `n` rows (one when `per_sample=False`), drawn on the batch's device; the Beta distribution kept while α is."
@@ -467,15 +503,17 @@ def _draw_lam(self:ManifoldMixCallback, n):
         lam = self._beta[1].sample()
     return lam if self.per_sample else lam.squeeze(0)
 
+# %% ../nbs/04b_manifold.ipynb #b008f935
 @patch
 def _arm(self:ManifoldMixCallback, name, rows, n_lab=None):
     "Arm the hooks for this step: point `name`, λ, shift (as partner rows in a compiled model), `rows` rows in the forward."
-    s = self._st
+    s = self._mix
     s.point, s.lam, s.shift, s.rows, s.n_lab, s.mixed, s.skipped, s.at = name, self.lam, self._shift, rows, n_lab, False, None, None
     if self._graphs and n_lab is None:                         # row i's partner is row i - shift; the inverse adds it back
         r = torch.arange(rows, device=self.lam.device); s.idx, s.inv = (r - self._shift) % rows, (r + self._shift) % rows
     s.on = not self._gated
 
+# %% ../nbs/04b_manifold.ipynb #b09ad6a1
 @patch
 def _count(self:ManifoldMixCallback, name, lam=None, k=1):
     "Count a step at `name` (`k=-1`: take it back), its mean λ summed on the device."
@@ -483,6 +521,7 @@ def _count(self:ManifoldMixCallback, name, lam=None, k=1):
     if not self.counts[name]: del self.counts[name]
     if lam is not None: self.lam_sums[name] = self.lam_sums.get(name, 0) + k*lam.mean()
 
+# %% ../nbs/04b_manifold.ipynb #29b225cf
 @patch
 def _unmixed_step(self:ManifoldMixCallback, name, reason):
     "The drawn point did not mix (not called, or `reason`): the step trains unmixed, counted as such; an unmixable point leaves the choices."
@@ -494,24 +533,26 @@ def _unmixed_step(self:ManifoldMixCallback, name, reason):
         warnings.warn(f"ManifoldMixCallback: point {name!r} {reason}: it is no longer drawn")
     else: self._unfired[name] += 1
     self._count(name, self.lam, -1); self._count('unmixed')
-    self._y2 = self.mixed_at = None; self._st.clear()
+    self._y2 = self.mixed_at = None; self._mix.clear()
 
+# %% ../nbs/04b_manifold.ipynb #2e4fa57e
 @patch
 def _end_step(self:ManifoldMixCallback):
     "Disarm: the step is over."
-    self._st.clear(); self._y2 = None
+    self._mix.clear(); self._y2 = None
 
+# %% ../nbs/04b_manifold.ipynb #8a1b61fa
 @patch
 def _finish(self:ManifoldMixCallback):
     "The end of a fit: hooks and helpers removed; named points drawn but never called are reported."
-    self._uninstall(); self._remove_gates(); self._uit = None
+    self._uninstall(); self._remove_gates(); self._unlabeled_iter = None
     never = {k: v for k, v in self._unfired.items() if k not in self._fired}
     if never and self.modules is not None:
         warnings.warn(f"ManifoldMixCallback: {', '.join(f'{k!r} (drawn {v} times)' for k, v in never.items())} never ran in a training "
                       "forward: those steps trained unmixed. Check the names in `modules`")
     self._unfired = Counter()
 
-# %% ../nbs/04b_manifold.ipynb #4061495b
+# %% ../nbs/04b_manifold.ipynb #aba02c17
 @patch
 def _set_loss(self:ManifoldMixCallback):
     "The first `after_loss` (see `_LossGate`): `yb` back, and the mixed loss as `loss_grad` and `loss` (the fast path for cross-entropy)."
@@ -522,22 +563,25 @@ def _set_loss(self:ManifoldMixCallback):
                             mixed_loss(self.learn.loss_func, p, y, self._y2, self.lam))
     self.learn.loss = self.learn.loss_grad.clone()
 
+# %% ../nbs/04b_manifold.ipynb #c92ba3df
 @patch
 def _restore_yb(self:ManifoldMixCallback):
     if self._yb is not None: self.learn.yb, self._yb = self._yb, None
 
+# %% ../nbs/04b_manifold.ipynb #7cb75aae
 @patch
 def _add_gates(self:ManifoldMixCallback):
     self._remove_gates()
     self._gates = [_LossGate(self, -1000), _LossGate(self, 1000)]
     self.learn.add_cbs(self._gates)
 
+# %% ../nbs/04b_manifold.ipynb #03cfba7f
 @patch
 def _remove_gates(self:ManifoldMixCallback):
     if self.learn is not None: self.learn.remove_cbs([c for c in self.learn.cbs if isinstance(c, _LossGate) and c._mm is self])
     self._gates = []
 
-# %% ../nbs/04b_manifold.ipynb #9a7da7ac
+# %% ../nbs/04b_manifold.ipynb #5fd398e6
 @patch
 def _semi_batch(self:ManifoldMixCallback, name, n):
     "Partners from `unlabeled`: mixed into the input directly, or concatenated to it for a hidden point."
@@ -547,12 +591,13 @@ def _semi_batch(self:ManifoldMixCallback, name, n):
         self.learn.xb = tuple(torch.cat([x, ux.to(x.dtype)]) for x, ux in zip(xb, u))
         self._arm(name, len(self.learn.xb[0]), n_lab=n)
 
+# %% ../nbs/04b_manifold.ipynb #929f5c90
 @patch
 def _next_unlabeled(self:ManifoldMixCallback, n, device):
     "The inputs of the next unlabeled batch (cycling), at most `n` rows."
-    if self._uit is None: self._uit = iter(self.unlabeled)
-    try: b = next(self._uit)
-    except StopIteration: self._uit = iter(self.unlabeled); b = next(self._uit)
+    if self._unlabeled_iter is None: self._unlabeled_iter = iter(self.unlabeled)
+    try: b = next(self._unlabeled_iter)
+    except StopIteration: self._unlabeled_iter = iter(self.unlabeled); b = next(self._unlabeled_iter)
     return tuple(u[:n].to(device, non_blocking=True) for u in _as_tuple(b)[:len(self.learn.xb)])
 
 # %% ../nbs/04b_manifold.ipynb #969ffd92
