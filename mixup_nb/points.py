@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_points.ipynb #7efd78a4
 from __future__ import annotations
-import operator, warnings, copy
+import operator, warnings, copy, math
 from collections import Counter
 import torch
 from torch import nn, fx
@@ -48,13 +48,14 @@ class _OneLevel(fx.Tracer):
     def is_leaf_module(self, m, qualname): return True
 
 def _trace(m):
-    "`m`'s own forward as an fx graph, or `None` when it cannot be traced (data-dependent control flow, ...)."
+    "`m`'s own forward in eval mode as an fx graph (a copy is traced), or `None` when it cannot be traced (data-dependent control flow, ...)."
     shared = {}                                                   # a copy of the modules that shares their tensors:
     for x in m.modules():                                         # tracing runs `forward`, which may assign attributes
         for v in (*x._parameters.values(), *x._buffers.values(), *vars(x).values()):
             for t in (v if isinstance(v, (list, tuple)) else [v]):
                 if torch.is_tensor(t): shared[id(t)] = t
-    try: return _OneLevel().trace(copy.deepcopy(m, shared))
+    try:
+        with torch.random.fork_rng(devices=[]): return _OneLevel().trace(copy.deepcopy(m, shared).eval())   # every block a forward can call; RNG untouched
     except Exception: return None
 
 def _nodes_in(a):
@@ -210,12 +211,14 @@ def _pick(group, mods):
     return (blocks or names)[-1]
 
 # %% ../nbs/04a_points.ipynb #1bbbc3ce
-def _eval_forward(root, xb):
-    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients; every module's own mode restored."
+def _eval_forward(root, xb, params=None):
+    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients, with `params` (name -> tensor) in place of its parameters if given; every module's own mode restored."
     modes = [(m, m.training) for m in root.modules()]
     try:
         root.eval()
-        with torch.no_grad(): return (root._call_impl if is_compiled(root) else root)(*xb)   # Dynamo would not see new hooks
+        with torch.no_grad():
+            if params is not None: return torch.func.functional_call(root, params, tuple(xb))
+            return (root._call_impl if is_compiled(root) else root)(*xb)   # Dynamo would not see new hooks
     finally:
         for m, t in modes: m.training = t
 
@@ -224,8 +227,9 @@ def module_outputs(model:nn.Module, # The model (possibly wrapped by DDP, `DataP
                    modules:list, # Submodules of `model` (or `model` itself)
                    xb:tuple # The inputs, as the model is called: `model(*xb)`
                   )->list: # What each of `modules` returned, detached (a tuple or dict output as it is)
-    "What each of `modules` returns in one forward of `model` on `xb`: eval mode, no gradient, every module's mode restored."
-    with hook_outputs([root_model(m) for m in modules]) as hs: _eval_forward(root_model(model), tuple(xb))   # a compiled module: its own module
+    "What each of `modules` returns in one forward of `model` on `xb` (fastai's `Hooks`): eval mode, no gradient, every module's mode restored."
+    detach = lambda m, i, o: tree_map(lambda t: t.detach() if torch.is_tensor(t) else t, o)
+    with Hooks([root_model(m) for m in modules], detach, detach=False) as hs: _eval_forward(root_model(model), tuple(xb))   # a compiled module: its own
     return hs.stored
 
 # %% ../nbs/04a_points.ipynb #b1301a2a
@@ -266,7 +270,7 @@ def _traced_points(root, n_inp=None):
 
 # %% ../nbs/04a_points.ipynb #b8041f88
 class MixingPoints(list):
-    "(name, module) pairs in forward order, with the blocks `torch.fx` could not trace (`untraced`) and how the points were found (`found_by`: 'torch.fx' or 'one forward')."
+    "(name, module) pairs in forward order, with the blocks `torch.fx` could not trace (`untraced`) and how the points were found (`found_by`: 'torch.fx', 'one forward', or 'undecided' when the batch given could not decide)."
     def __init__(self, pts=(), untraced=(), found_by='torch.fx'): super().__init__(pts); self.untraced, self.found_by = list(untraced), found_by
 
 # %% ../nbs/04a_points.ipynb #cc25f977
@@ -280,53 +284,65 @@ def eligible_modules(model:nn.Module, # The model (possibly wrapped by DDP, `Dat
     found_by = 'torch.fx'
     if untraced and xb is not None:
         fwd = _forward_points(root, tuple(xb), names)
-        if fwd != names: names, found_by = fwd, 'one forward'
+        if fwd is None: found_by = 'undecided'
+        elif fwd != names: names, found_by = fwd, 'one forward'
     mods = dict(root.named_modules())
     return MixingPoints([(n, mods[n]) for n in names], untraced, found_by)
 
 # %% ../nbs/04a_points.ipynb #78520097
-def _called_once(root, xb):
+def _called_once(root, xb, params=None):
     "One forward on `xb`: (name, output, weighted layers called so far) for each module called exactly once, in the order the calls end; and the number of weighted layers called."
     named = [(n, m) for n, m in root.named_modules() if n]
     log = []
-    with Hooks([m for _, m in named], lambda m, i, o: log.append((m, o)), detach=False): _eval_forward(root, xb)
+    with Hooks([m for _, m in named], lambda m, i, o: log.append((m, o)), detach=False): _eval_forward(root, xb, params)
     names, calls, n_w, res = {id(m): n for n, m in named}, Counter(id(m) for m, _ in log), 0, []
     for m, o in log:
         n_w += isinstance(m, _WEIGHTED)
         if calls[id(m)] == 1: res.append((names[id(m)], o, n_w))
     return res, n_w
 
-# %% ../nbs/04a_points.ipynb #18fb76da
+# %% ../nbs/04a_points.ipynb #c17a9b3e
 def _tensors(o): return [t for t in tree_flatten(o)[0] if torch.is_tensor(t)]
 def _prediction(o): return o[0] if isinstance(o, (tuple, list)) else o    # a model's (prediction, ...) tuple
 def _same(a, b): return len(a) == len(b) and all(x.shape == y.shape and torch.allclose(x.float(), y.float(), rtol=1e-5, atol=1e-6) for x, y in zip(a, b))
 
-def _swap_passes(root, mods, xa, xb):
-    "For each of `mods`: whether the model's output on `xa`, with that module's output replaced by its output on `xb`, is the output on `xb`."
+# %% ../nbs/04a_points.ipynb #18fb76da
+def _random_params(root):
+    "Random values for `root`'s parameters, at their initialisation's scale: a layer initialised to zero (a zero head, a skip path, LayerScale) then carries data, so that the check sees every path."
+    def rnd(p):
+        if p.ndim >= 2: return torch.randn_like(p) / math.sqrt(p[0].numel())
+        return p + 0.5 * torch.randn_like(p) if p.is_floating_point() else p
+    return {n: rnd(p.detach()) for n, p in root.named_parameters()}
+
+def _swap_passes(root, mods, xa, xb, params):
+    "For each of `mods`: whether the model's output on `xa`, with that module's output replaced by its output on `xb`, is the output on `xb` (with `params`)."
     clone = lambda m, i, o: tree_map(lambda t: t.clone() if torch.is_tensor(t) else t, o)
-    with Hooks(mods, clone, detach=False) as hs: ref = _tensors(_prediction(_eval_forward(root, xb)))
+    with Hooks(mods, clone, detach=False) as hs: ref = _tensors(_prediction(_eval_forward(root, xb, params)))
     res = []
     for m, hb in zip(mods, hs.stored):
         h = m.register_forward_hook(lambda mod, i, o, hb=hb: hb)
-        try: res.append(_same(_tensors(_prediction(_eval_forward(root, xa))), ref))
+        try: res.append(_same(_tensors(_prediction(_eval_forward(root, xa, params))), ref))
         finally: h.remove()
     return res
 
 # %% ../nbs/04a_points.ipynb #de219679
 def _forward_points(root, xb, traced=()):
-    "Names of the points found from one forward on the first rows of `xb`: the `traced` points, and the blocks called once that pass the criterion; one per group."
+    "Names of the points found from one forward on the first rows of `xb`, on random weights: the `traced` points, and the blocks called once that pass the criterion, one per group; `None` when the batch cannot decide (one row, or an output that ignores the input)."
     xa = tuple(x[:2] for x in xb)
+    if len(xa[0]) < 2: return None
     xr = tuple(x.roll(1, 0) for x in xa)
-    if len(xa[0]) < 2 or _same(*(_tensors(_prediction(_eval_forward(root, x))) for x in (xa, xr))): return list(traced)
-    calls, n_w = _called_once(root, xa)
-    mods, chains = dict(root.named_modules()), {}        # the tensors a call returns -> the calls that return them (innermost first)
-    for name, o, k in calls:
-        m = mods[name]
-        if (_is_block(m) or name in traced) and not isinstance(m, nn.Identity) and _tensors(o):
-            chains.setdefault(tuple(map(id, _tensors(o))), []).append((name, k))
-    cands = [c for c in chains.values() if 0 < c[0][1] < n_w]    # after the first weighted layer, before the last
-    new = [c for c in cands if not any(n in traced for n, _ in c)]
-    ok = dict(zip(map(id, new), _swap_passes(root, [mods[c[0][0]] for c in new], xa, xr)))   # the traced points need no check
+    with torch.random.fork_rng(devices=[]):
+        params = _random_params(root)
+        if _same(*(_tensors(_prediction(_eval_forward(root, x, params))) for x in (xa, xr))): return None
+        calls, n_w = _called_once(root, xa, params)
+        mods, chains = dict(root.named_modules()), {}        # the tensors a call returns -> the calls that return them (innermost first)
+        for name, o, k in calls:
+            m = mods[name]
+            if (_is_block(m) or name in traced) and not isinstance(m, nn.Identity) and _tensors(o):
+                chains.setdefault(tuple(map(id, _tensors(o))), []).append((name, k))
+        cands = [c for c in chains.values() if 0 < c[0][1] < n_w]    # after the first weighted layer, before the last
+        new = [c for c in cands if not any(n in traced for n, _ in c)]
+        ok = dict(zip(map(id, new), _swap_passes(root, [mods[c[0][0]] for c in new], xa, xr, params)))   # the traced points need no check
     groups = {}
     for c in cands:
         if ok.get(id(c), True): groups.setdefault(c[0][1], []).append([n for n, _ in reversed(c)])
