@@ -305,6 +305,7 @@ def generalization_section(run:Run, # Seeds, device, figure folder; `run.data`: 
             run.say(f"-- generalization: {m}, seed {seed}")
             learn, secs = train_classifier(dls, m, seed, epochs, width, pad=4 if cifar else 2, p_flip=0.5 if cifar else 0., progress=run.progress)
             r[m] = {**evaluate_classifier(learn, eps), **secs}
+            if m == 'manifold_auto': auto = learn.manifold_mix.eligible
         res.append(r)
         if seed == run.seeds[0]: cals = {m: r[m]['cal'] for m in GEN_METHODS}
     col = lambda m, k: [r[m][k] for r in res]
@@ -326,7 +327,8 @@ def generalization_section(run:Run, # Seeds, device, figure folder; `run.data`: 
                       f"{width}, {2*width}, {4*width}, {8*width} channels), {epochs} epochs of fastai's one-cycle schedule, SGD momentum 0.9, peak lr 0.1, "
                       f"L2 weight decay 1e-4 on every parameter, batches of {bs}; training augmentation: {'random crops of the zero-padded (4 px) image and horizontal flips' if cifar else 'random crops of the zero-padded (2 px) digit, no flips'} "
                       f"(`CropFlip`); the same initialisation, batches and crops for every method of a seed. Input mixup: fastai `MixUp(1.)`; Manifold Mixup: "
-                      f"`ManifoldMixCallback(2.)` at the paper's points (the input, after `layer1`, after `layer2`) or its automatic points; one λ per example. "
+                      f"`ManifoldMixCallback(2.)` at the paper's points (the input, after `layer1`, after `layer2`) or at its automatic points (here the input "
+                      f"and the outputs of {', '.join(f'`{a}`' for a in auto)}); one λ per example. "
                       f"On the test set: error, NLL (mean cross-entropy, nats), ECE with 15 equal-width confidence bins, accuracy under white-box FGSM with "
                       f"ε = {eps:g} in pixel units (the official code's test setting; clipped to [0, 1]); s_per_epoch: wall seconds, cpu_s_per_epoch: the "
                       f"process's CPU seconds per epoch (one epoch of training and one validation pass), cpu_time_vs_none: the paired ratio to no mixing. "
@@ -597,6 +599,7 @@ def spiral_consistency(betas:tuple=(0, 0.1, 10, 100, 1000, 10000), # β: weights
                        epochs:int=100, # Epochs over `n` points (bs 128: 15 steps each)
                        n:int=2000, # Training points
                        rec_weight:float=100., # λ: weight of the L1 reconstruction loss
+                       lr:float=1e-3, # Adam learning rate of the autoencoder and the discriminator
                        control:bool=True, # Also train the same nets without the adversarial term on mixes (`mixer=None`)
                        say=None # Called with a line before each training run (e.g. `Run.say`)
                       )->pd.DataFrame: # One row per (run, seed); the points of each run in `.attrs['points']`
@@ -607,7 +610,7 @@ def spiral_consistency(betas:tuple=(0, 0.1, 10, 100, 1000, 10000), # β: weights
         data = spiral_data(seed, n)
         for name, mixer, b in runs:
             if say: say(f"-- amr_spiral: {name}, seed {seed}")
-            learn, t0 = spiral_learner(data, b, mixer, rec_weight, seed=seed), time.time()
+            learn, t0 = spiral_learner(data, b, mixer, rec_weight, lr=lr, seed=seed), time.time()
             with learn.no_bar(), learn.no_logging(): learn.fit(epochs)
             m, pts[(name, seed)] = spiral_measure(learn.model, data, seed)
             rows.append(dict(run=name, beta=b if mixer else float('nan'), seed=seed, **m, secs=time.time() - t0))
@@ -680,8 +683,8 @@ def monotone_verdict(per:dict, # β → per-seed distances (a `pd.Series` indexe
 @experiment('amr_spiral')
 def amr_spiral(run:Run)->dict: # Report section
     "AMR's consistency experiment on the 2-D spiral over the paper's β grid and a control without the adversarial term on mixes, per seed."
-    betas, epochs = (PAPER_BETAS + (1000, 10000), 200) if run.full else (PAPER_BETAS, 100)
-    df = spiral_consistency(betas, run.seeds, epochs, say=run.say)
+    betas, epochs, lr = (PAPER_BETAS + (1000, 10000), 200, 1e-3) if run.full else (PAPER_BETAS, 25, 3e-3)   # default: the main job's budget
+    df = spiral_consistency(betas, run.seeds, epochs, lr=lr, say=run.say)
     show_spiral(df, run.seeds[0]).savefig(run.out/'amr_spiral.png', dpi=100, bbox_inches='tight'); plt.close('all')
     show_beta(df).savefig(run.out/'amr_spiral_beta.png', dpi=110, bbox_inches='tight'); plt.close('all')
     rows = [dict(model=k, distance_to_spiral=r.distance_to_spiral, rec_l1=r.rec_l1) for k, r in spiral_summary(df).iterrows()]
@@ -699,7 +702,7 @@ def amr_spiral(run:Run)->dict: # Report section
                                                  'the pixel-space mixes and the data'),
                          ('amr_spiral.png', f'decoded mixes (red) over the validation points (gray) for each run, and the pixel-space mixes, seed {run.seeds[0]}')],
                 notes=f"2,000 points per seed; MLPEncoder (4-d code), FourierDecoder, FourierDiscriminator (random Fourier features, no spectral "
-                      f"norm); mixup mixer, λ=100, Adam lr 1e-3, {epochs} epochs of batches of 128; control: the same nets with mixer=None. "
+                      f"norm); mixup mixer, λ=100, Adam lr {lr:g}, {epochs} epochs of batches of 128; control: the same nets with mixer=None. "
                       f"distance_to_spiral: mean Euclidean distance of decoded mixes of 500 random validation pairs (α ~ U(0,1)) to the nearest "
                       f"of 20,000 points of the noise-free spiral (for the references: of the pixel-space mixes of the same pairs, of the "
                       f"validation points); mean ± sd over seeds {list(run.seeds)}. The consistency loss is the squared error summed over "
@@ -766,7 +769,7 @@ def show_table(rows):
 @experiment('amr_probe')
 def amr_probe(run:Run)->dict: # Report section
     "Linear-probe accuracy of AE+GAN and the AMR variants on MNIST, per seed, beside the paper's."
-    ds, n_train, epochs = ('mnist', 60_000 if run.full else 6400, 20 if run.full else 3) if run.data else ('mnist5k', 4000, 5)
+    ds, n_train, epochs = ('mnist', 60_000 if run.full else 6400, 20 if run.full else 3) if run.data else ('mnist5k', 4000, 2)
     res = []
     for seed in run.seeds:
         run.say(f"-- amr_probe: {', '.join(CONFIGS)}, seed {seed}")
