@@ -47,13 +47,20 @@ class _OneLevel(fx.Tracer):
     "A `torch.fx` tracer of a module's own `forward`: every submodule is a leaf."
     def is_leaf_module(self, m, qualname): return True
 
+def _shared(m, weights=True):
+    "A `deepcopy` memo that shares the tensors `m`'s modules hold as attributes (an RNN's hidden state, a weight computed in `forward`), and their parameters and buffers if `weights`."
+    own = {id(t) for t in (*m.parameters(), *m.buffers())}
+    shared = {}
+    for x in m.modules():
+        held = [v for k, v in vars(x).items() if k not in ('_parameters', '_buffers', '_modules')]
+        if weights: held += [*x._parameters.values(), *x._buffers.values()]
+        for t in tree_flatten(held)[0]:
+            if torch.is_tensor(t) and (weights or id(t) not in own): shared[id(t)] = t   # (an RNN lists its own weights)
+    return shared
+
 def _trace(m):
-    "`m`'s own forward in eval mode as an fx graph (a copy is traced), or `None` when it cannot be traced (data-dependent control flow, ...)."
-    shared = {}                                                   # a copy of the modules that shares their tensors:
-    for x in m.modules():                                         # tracing runs `forward`, which may assign attributes
-        for v in (*x._parameters.values(), *x._buffers.values(), *vars(x).values()):
-            for t in (v if isinstance(v, (list, tuple)) else [v]):
-                if torch.is_tensor(t): shared[id(t)] = t
+    "`m`'s own forward in eval mode as an fx graph, or `None` when it cannot be traced (data-dependent control flow, ...)."
+    shared = _shared(m)                           # a copy that shares the tensors: tracing runs `forward`, which may assign attributes
     try:
         with torch.random.fork_rng(devices=[]): return _OneLevel().trace(copy.deepcopy(m, shared).eval())   # every block a forward can call; RNG untouched
     except Exception: return None
@@ -211,14 +218,12 @@ def _pick(group, mods):
     return (blocks or names)[-1]
 
 # %% ../nbs/04a_points.ipynb #1bbbc3ce
-def _eval_forward(root, xb, params=None):
-    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients, with `params` (name -> tensor) in place of its parameters if given; every module's own mode restored."
+def _eval_forward(root, xb):
+    "`root(*xb)` once, eagerly (a model compiled in place runs its `_call_impl`), in eval mode, without gradients; every module's own mode restored."
     modes = [(m, m.training) for m in root.modules()]
     try:
         root.eval()
-        with torch.no_grad():
-            if params is not None: return torch.func.functional_call(root, params, tuple(xb))
-            return (root._call_impl if is_compiled(root) else root)(*xb)   # Dynamo would not see new hooks
+        with torch.no_grad(): return (root._call_impl if is_compiled(root) else root)(*xb)   # Dynamo would not see new hooks
     finally:
         for m, t in modes: m.training = t
 
@@ -290,11 +295,11 @@ def eligible_modules(model:nn.Module, # The model (possibly wrapped by DDP, `Dat
     return MixingPoints([(n, mods[n]) for n in names], untraced, found_by)
 
 # %% ../nbs/04a_points.ipynb #78520097
-def _called_once(root, xb, params=None):
+def _called_once(root, xb):
     "One forward on `xb`: (name, output, weighted layers called so far) for each module called exactly once, in the order the calls end; and the number of weighted layers called."
     named = [(n, m) for n, m in root.named_modules() if n]
     log = []
-    with Hooks([m for _, m in named], lambda m, i, o: log.append((m, o)), detach=False): _eval_forward(root, xb, params)
+    with Hooks([m for _, m in named], lambda m, i, o: log.append((m, o)), detach=False): _eval_forward(root, xb)
     names, calls, n_w, res = {id(m): n for n, m in named}, Counter(id(m) for m, _ in log), 0, []
     for m, o in log:
         n_w += isinstance(m, _WEIGHTED)
@@ -307,21 +312,23 @@ def _prediction(o): return o[0] if isinstance(o, (tuple, list)) else o    # a mo
 def _same(a, b): return len(a) == len(b) and all(x.shape == y.shape and torch.allclose(x.float(), y.float(), rtol=1e-5, atol=1e-6) for x, y in zip(a, b))
 
 # %% ../nbs/04a_points.ipynb #18fb76da
-def _random_params(root):
-    "Random values for `root`'s parameters, at their initialisation's scale: a layer initialised to zero (a zero head, a skip path, LayerScale) then carries data, so that the check sees every path."
-    def rnd(p):
-        if p.ndim >= 2: return torch.randn_like(p) / math.sqrt(p[0].numel())
-        return p + 0.5 * torch.randn_like(p) if p.is_floating_point() else p
-    return {n: rnd(p.detach()) for n, p in root.named_parameters()}
+def _random_copy(root):
+    "A copy of `root` (its state, such as an RNN's hidden state, left alone) with random weights at the initialisation's scale: a layer initialised to zero (a zero head, a skip path, LayerScale) then carries data, so that the check sees every path."
+    m = copy.deepcopy(root, _shared(root, weights=False))
+    with torch.no_grad():
+        for p in m.parameters():
+            if p.ndim >= 2: p.copy_(torch.randn_like(p) / math.sqrt(p[0].numel()))
+            elif p.is_floating_point(): p.add_(0.5 * torch.randn_like(p))
+    return m
 
-def _swap_passes(root, mods, xa, xb, params):
-    "For each of `mods`: whether the model's output on `xa`, with that module's output replaced by its output on `xb`, is the output on `xb` (with `params`)."
+def _swap_passes(root, mods, xa, xb):
+    "For each of `mods`: whether the model's output on `xa`, with that module's output replaced by its output on `xb`, is the output on `xb` ."
     clone = lambda m, i, o: tree_map(lambda t: t.clone() if torch.is_tensor(t) else t, o)
-    with Hooks(mods, clone, detach=False) as hs: ref = _tensors(_prediction(_eval_forward(root, xb, params)))
+    with Hooks(mods, clone, detach=False) as hs: ref = _tensors(_prediction(_eval_forward(root, xb)))
     res = []
     for m, hb in zip(mods, hs.stored):
         h = m.register_forward_hook(lambda mod, i, o, hb=hb: hb)
-        try: res.append(_same(_tensors(_prediction(_eval_forward(root, xa, params))), ref))
+        try: res.append(_same(_tensors(_prediction(_eval_forward(root, xa))), ref))
         finally: h.remove()
     return res
 
@@ -332,17 +339,17 @@ def _forward_points(root, xb, traced=()):
     if len(xa[0]) < 2: return None
     xr = tuple(x.roll(1, 0) for x in xa)
     with torch.random.fork_rng(devices=[]):
-        params = _random_params(root)
-        if _same(*(_tensors(_prediction(_eval_forward(root, x, params))) for x in (xa, xr))): return None
-        calls, n_w = _called_once(root, xa, params)
-        mods, chains = dict(root.named_modules()), {}        # the tensors a call returns -> the calls that return them (innermost first)
+        work = _random_copy(root)
+        if _same(*(_tensors(_prediction(_eval_forward(work, x))) for x in (xa, xr))): return None
+        calls, n_w = _called_once(work, xa)
+        mods, chains = dict(work.named_modules()), {}        # the tensors a call returns -> the calls that return them (innermost first)
         for name, o, k in calls:
             m = mods[name]
             if (_is_block(m) or name in traced) and not isinstance(m, nn.Identity) and _tensors(o):
                 chains.setdefault(tuple(map(id, _tensors(o))), []).append((name, k))
         cands = [c for c in chains.values() if 0 < c[0][1] < n_w]    # after the first weighted layer, before the last
         new = [c for c in cands if not any(n in traced for n, _ in c)]
-        ok = dict(zip(map(id, new), _swap_passes(root, [mods[c[0][0]] for c in new], xa, xr, params)))   # the traced points need no check
+        ok = dict(zip(map(id, new), _swap_passes(work, [mods[c[0][0]] for c in new], xa, xr)))   # the traced points need no check
     groups = {}
     for c in cands:
         if ok.get(id(c), True): groups.setdefault(c[0][1], []).append([n for n, _ in reversed(c)])
