@@ -273,7 +273,8 @@ def show_reliability(cals:dict, # method → `calibration` of its test predictio
     for ax, (m, cal) in zip(axs[0], cals.items()):
         n = len(cal['count']); edges = torch.arange(n) / n; ok = cal['count'] > 0
         ax.bar(edges[ok], cal['acc'][ok], width=1 / n, align='edge', edgecolor='k', lw=0.5, label='accuracy')
-        ax.bar(edges[ok], (cal['conf'] - cal['acc'])[ok], bottom=cal['acc'][ok], width=1 / n, align='edge', color='C3', alpha=0.35, label='gap to confidence')
+        ax.bar(edges[ok], (cal['conf'] - cal['acc'])[ok], bottom=cal['acc'][ok], width=1 / n, align='edge', facecolor='none', edgecolor='C3',
+               hatch='////', lw=0.8, label='gap to mean confidence')
         ax.plot([0, 1], [0, 1], 'k--', lw=1); ax.set_xlim(0, 1); ax.set_ylim(0, 1)
         ax.set_title(f"{GEN_NAMES.get(m, m)}\nECE {100 * cal['ece']:.1f}%", fontsize=8); ax.set_xlabel('confidence')
     axs[0, 0].set_ylabel('accuracy'); axs[0, 0].legend(fontsize=7, loc='upper left')
