@@ -69,6 +69,10 @@ def _check_modules(modules):
     if not isinstance(ms, (list, tuple)) or not all(isinstance(m, (str, nn.Module)) for m in ms):
         raise TypeError("ManifoldMixCallback: `modules` must be a module, a dotted name (from model.named_modules()) or a "
                         f"list of them, got {modules!r}")
+    for k in ('input', 'output'):
+        if k in ms: raise ValueError(f"ManifoldMixCallback: `modules` names modules; to mix at the {k} pass {k}_mix=True")
+    dup = next((m for k, m in enumerate(ms) if any(m is o or (isinstance(m, str) and m == o) for o in ms[:k])), None)
+    if dup is not None: raise ValueError(f"ManifoldMixCallback: `modules` names {dup!r} twice (each point is drawn once)")
     return list(ms)
 
 # %% ../nbs/04b_manifold.ipynb #751048db
@@ -114,13 +118,13 @@ def _check_partners(unlabeled, mix_labels, output_mix):
 
 # %% ../nbs/04b_manifold.ipynb #7125ca64
 class _MixState:
-    "One training step's mix: `point`, `lam`, `shift` (partner rows `idx`, inverse `inv`), `rows`, labelled rows `n_lab`; `on`, `mixed`, `at`, `skipped`."
+    "One training step's mix: `point`, `lam`, `shift` (partner rows `idx`, inverse `inv`), `rows`, labelled rows `n_lab`; `on`, `mixed`, `at`, `skipped`; `in_forward` and `calls` of the point in it."
     root, batch_first = None, True
     def __init__(self): self.clear()
     def clear(self):
         "Nothing armed: no hook mixes."
         self.point = self.lam = self.shift = self.idx = self.inv = self.rows = self.n_lab = self.at = self.skipped = None
-        self.on = self.mixed = False
+        self.on = self.mixed = self.in_forward = False; self.calls = 0
     def __reduce__(self): return (_MixState, ())
 
 # %% ../nbs/04b_manifold.ipynb #00c4f839
@@ -150,6 +154,9 @@ class _PointHook:
     def __call__(self, m, args, out):
         s = self.st
         if s.point != self.name or not s.on or not s.root.training: return None
+        if s.in_forward:                                                          # (not a recomputation in the backward)
+            s.calls += 1
+            if s.calls > 1: s.skipped = f'is called {s.calls} times in one forward (a module used twice)'; return None
         h = out[0] if isinstance(out, tuple) and self.name == OUTPUT else out    # a model's (prediction, ...) tuple
         d = batch_dim(h, s.rows, s.batch_first)
         if isinstance(d, str): s.skipped = d; return None
@@ -216,11 +223,12 @@ class _Gate:
         "Pre-hook: switch the armed point on for this forward, or off."
         cb = self.cb; s = cb._mix
         if s.point is None: return None
-        if cb.learn is not None and args and args[0] is cb.learn.xb[0]: s.on = m.training; return None
+        if cb.learn is not None and args and args[0] is cb.learn.xb[0]: s.on, s.in_forward, s.calls = m.training, True, 0; return None
         cb._uninstall()
     def after(self, m, args, out):
         "Hook run even when the forward raises: then nothing stays behind."
         if out is None: self.cb._uninstall(rebind=True)
+        else: self.cb._mix.in_forward = False
 
 # %% ../nbs/04b_manifold.ipynb #3786fc4d
 class ManifoldMixCallback(Callback):
@@ -244,14 +252,15 @@ class ManifoldMixCallback(Callback):
         self.output_mix, self.per_sample, self.mix_labels, self.commute = map(bool, (output_mix, per_sample, mix_labels, commute))
         self._init_state()
         self._mix, self._raised, self._names, self._next, self._input, self._had_unlabeled = _MixState(), False, None, {}, None, False
-        self._untraced = False
+        self._untraced, self._root_id = False, None
         self.point = self.lam = self.mixed_at = None
         self.counts, self.lam_sums, self.skipped = {}, {}, {}
 
     def after_create(self): "Find the hidden points when the `Learner` is built."; self._resolve()
     def before_fit(self):
-        "Clear what an interrupted fit left, refuse a second mixer, add the loss helpers."
+        "Clear what an interrupted fit left, refuse a second mixer, find the points again for a new model, add the loss helpers."
         self._uninstall(); self._restore_yb(); _refuse_stacking(self.learn); self._add_gates()
+        if self._root_id != id(root_model(self.learn.model)): self._resolve()
         self._checked, self._unlabeled_iter = False, None
 
     def before_batch(self):
@@ -274,7 +283,7 @@ class ManifoldMixCallback(Callback):
         if self._loss_unchecked: self._loss_unchecked = False; _check_loss(self)
         s = self._mix
         if s.point is None: return
-        if s.mixed: self.mixed_at = s.at; self._fired.add(s.point); return
+        if s.mixed and not s.skipped: self.mixed_at = s.at; self._fired.add(s.point); return
         self._unmixed_step(s.point, s.skipped)
 
     def after_step(self): "The step is over: no later forward mixes."; self._end_step()
@@ -314,6 +323,7 @@ def eligible(self:ManifoldMixCallback)->list:
 def choices(self:ManifoldMixCallback)->list:
     "Every mixing point, drawn uniformly: `'input'` (when mixed), `eligible`, then `'output'` (when `output_mix`)."
     if self._choices is not None: return self._choices
+    if self.learn is None: raise RuntimeError("ManifoldMixCallback: `choices` needs the callback in a Learner (Learner(..., cbs=cb))")
     return [INPUT]*self._input_mixed() + self.eligible + [OUTPUT]*self.output_mix
 
 # %% ../nbs/04b_manifold.ipynb #d727f553
@@ -333,7 +343,7 @@ class _LossGate(Callback):
         "Its one event, with no lookup through the `Learner` at the others (it is called at every event of every batch)."
         if event_name != self._event: return
         mm = self._mm
-        if mm.learn is not self.learn: return
+        if mm.learn is not self.learn: self.learn.remove_cb(self); return       # its callback was removed
         if self.order > 0 and mm._y2 is not None: mm._yb, self.learn.yb = self.learn.yb, ()
         elif self.order < 0 and mm._yb is not None: mm._set_loss()
 
@@ -415,7 +425,7 @@ def _check_loss(cb):
 @patch
 def _resolve(self:ManifoldMixCallback, xb=None):
     "The hidden mixing points (`modules` by name, else `eligible_modules`: from one forward on `xb` when torch.fx cannot trace a block) and the affine layer each commutes with."
-    root = root_model(self.learn.model)
+    root = root_model(self.learn.model); self._root_id = id(root)
     if self.modules is not None: names = module_names(self.modules, root)
     else:
         pts = eligible_modules(root, getattr(self.dls, 'n_inp', None), xb=xb)
@@ -432,7 +442,12 @@ def _warn_points(cb, root, pts):
     "Say once how the points were found when `torch.fx` could not trace the model, or that there is none."
     if getattr(cb, '_warned', False): return
     untraced = ', '.join(repr(u) if u else 'the model itself' for u in pts.untraced[:3]) + (', …' if len(pts.untraced) > 3 else '')
-    if pts and pts.found_by == 'one forward':
+    if pts.found_by == 'undecided':
+        msg = (f"ManifoldMixCallback: torch.fx cannot trace {untraced} in {type(root).__name__}, and the first batch cannot check "
+               "its points (it has one row, or the model's output does not depend on its input)" +
+               (f"; only the {len(pts)} points found in the graph are drawn" if pts else "; no hidden point is drawn") +
+               ". Pass `modules=` with names from model.named_modules() to choose them.")
+    elif pts and pts.found_by == 'one forward':
         msg = (f"ManifoldMixCallback: torch.fx cannot trace {untraced} in {type(root).__name__}; its {len(pts)} hidden mixing points "
                "were found from one forward on the first batch, each checked to be a point every path goes through")
     elif not pts and sum(p.ndim >= 2 for p in root.parameters()) > 1:
@@ -441,7 +456,7 @@ def _warn_points(cb, root, pts):
         msg = (f"ManifoldMixCallback: no hidden mixing point in {type(root).__name__}: {how} that every path from the input to "
                "the output goes through; only the input is mixed. Pass `modules=` with names from model.named_modules().")
     else: return
-    cb._warned = True; warnings.warn(msg)
+    cb._warned = True; warnings.warn(msg, stacklevel=2)
 
 # %% ../nbs/04b_manifold.ipynb #826c210b
 @patch
@@ -609,5 +624,6 @@ def stats(self:ManifoldMixCallback)->dict:
 @patch
 def table(self:ManifoldMixCallback)->pd.DataFrame:
     "`mixing_table` of the learner's model on one batch of its data."
+    if self.learn is None: raise RuntimeError("ManifoldMixCallback: `table()` needs the callback in a Learner (Learner(..., cbs=cb))")
     n = getattr(self.dls, 'n_inp', 1)
     return mixing_table(self.learn.model, *_as_tuple(self.dls.one_batch())[:n])
