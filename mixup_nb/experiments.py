@@ -286,7 +286,7 @@ def show_reliability(cals:dict, # method → `calibration` of its test predictio
 VERMA_GEN = ("Verma et al. 2019 (arXiv 1806.05236v7), abstract: Manifold Mixup 'improves strong baselines in supervised learning, "
              "robustness to single-step adversarial attacks, and test log-likelihood'; Table 1a, §5.3")
 GEN_SIZES = {'embedded': dict(width=4, epochs=3, n_train=2000, bs=50),   # about 80 s of one CPU core
-             'data': dict(width=8, epochs=10, n_train=None, bs=100),      # about 15 minutes of one CPU core
+             'data': dict(width=8, epochs=10, n_train=None, bs=100),      # about 13 minutes of one CPU core
              'full': dict(width=64, epochs=200, n_train=None, bs=100)}    # the paper's width and length: a GPU
 
 def generalization_section(run:Run, # Seeds, device, figure folder; `run.data`: the CIFAR-10 subset, else MNIST-5k
