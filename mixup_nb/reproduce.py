@@ -155,11 +155,12 @@ def main(command:Param("What to do: `reproduce` reruns the experiments (without 
          quiet:Param("Show no fits (default: fastai's bars on a terminal, one plain line per epoch otherwise)", store_true)=False):
     "Rerun the papers' experiments and write a report in which every number is measured in this run."
     if command not in (None, 'reproduce'): raise ReproduceError(f"unknown command {command!r}; the command is `reproduce`")
-    names = list(EXPERIMENTS) if only is None else [o.strip() for o in only.split(',') if o.strip()]
+    names = list(EXPERIMENTS) if only is None else list(dict.fromkeys(o.strip() for o in only.split(',') if o.strip()))   # each once
     if not names or any(n not in EXPERIMENTS for n in names): raise ReproduceError(f"--only must name experiments among {list(EXPERIMENTS)}, got {only!r}")
     try: seeds = tuple(int(s) for s in (str(seeds).split(',') if isinstance(seeds, (str, int)) else seeds))
     except (ValueError, TypeError): raise ReproduceError(f"--seeds must be integers separated by commas, got {seeds!r}") from None
     if len(set(seeds)) < len(seeds): raise ReproduceError(f"--seeds must be distinct (each is one independent repeat), got {seeds!r}")
+    if min(seeds) < 0: raise ReproduceError(f"--seeds must be non-negative integers (numpy's generators need them), got {seeds!r}")
     if threads < 1: raise ReproduceError(f"--threads must be >= 1, got {threads}")
     if device == 'cuda' and not torch.cuda.is_available(): raise ReproduceError("--device cuda, but CUDA is not available here; use --device cpu")
     if data is not None and not Path(data).expanduser().is_dir(): raise ReproduceError(f"--data {data} is not a directory")
