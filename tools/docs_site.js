@@ -51,6 +51,9 @@
             th.innerHTML = th.textContent.split("_").map((w) => w.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c]))).join("_<wbr>");
         });
       }
+      t.querySelectorAll("td").forEach((td) => {   // a sentence in a cell (a claim, a reason) wraps; numbers stay whole
+        if (td.textContent.length > 24 && /\s\S+\s/.test(td.textContent)) td.style.whiteSpace = "normal";
+      });
       t.style.fontSize = "";
       const need = Math.max(t.scrollWidth, t.parentElement.scrollWidth), have = box.clientWidth;
       if (have && need > have + 1) t.style.fontSize = (Math.max(0.65, (have / need) * 0.98) * 0.85).toFixed(3) + "rem";
