@@ -27,7 +27,10 @@ from .points import (INPUT, OUTPUT, root_model, is_compiled, eligible_modules, m
                              module_names, batch_dim, batch_first)
 
 # %% auto #0
-__all__ = ['ManifoldMixCallback']
+__all__ = ['ManifoldMixCallback', 'INPUT', 'OUTPUT', 'root_model', 'eligible_modules', 'mixing_table', 'next_affine']
+
+# %% ../nbs/04b_manifold.ipynb #65d22e62
+_all_ = ['INPUT', 'OUTPUT', 'root_model', 'eligible_modules', 'mixing_table', 'next_affine']   # defined in `mixup_nb.points`; `from mixup_nb.manifold import *` still gives them
 
 # %% ../nbs/04b_manifold.ipynb #35fc08d1
 class _Hook:
